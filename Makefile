@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# iavf-vlantrace: one entry point for the driver, the BPF tools, the lab and
+# the tests. Every target that needs packages or kernel trees runs the
+# idempotent lab/setup.sh first.
+
+export IAVF_VLANTRACE_CACHE ?= /var/cache/iavf-vlantrace
+export BUILD ?= $(CURDIR)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all setup kernel tools lab check demo suite bench install clean
+
+all: kernel tools
+
+setup:
+	@lab/setup.sh
+
+# The patched iavf.ko, built out of tree against Debian's headers.
+kernel: setup
+	@$(MAKE) --no-print-directory -C kernel
+
+# BPF programs and the iavf-vlantrace CLI.
+tools: setup
+	@$(MAKE) --no-print-directory -C tools
+
+# The lab: our QEMU with emulated iavf VFs, and the guest image.
+lab: setup
+	@$(MAKE) --no-print-directory -C lab
+
+check: setup
+	@selftests/run_checks.sh $(CHECKS)
+
+demo: setup kernel tools
+	@lab/demo.sh
+
+suite: setup kernel tools lab
+	@$(MAKE) --no-print-directory -C selftests suite TESTS="$(TESTS)"
+
+bench: setup tools
+	@$(MAKE) --no-print-directory -C tools bench
+
+install: tools
+	@$(MAKE) --no-print-directory -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+clean:
+	rm -rf $(BUILD)
+	-@$(MAKE) --no-print-directory -C tools clean
+	-@$(MAKE) --no-print-directory -C kernel clean
