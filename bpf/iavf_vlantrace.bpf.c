@@ -1,0 +1,815 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/*
+ * BPF side of iavf-vlantrace.
+ *
+ * Three event handlers (VLAN filter state, VLAN virtchnl message, down/up),
+ * each written once as an inline function and entered from:
+ *   - tp_btf/<event>   default, typed arguments, lowest cost;
+ *   - raw_tp/<event>   fallback (no module BTF), and the entry point that
+ *                      BPF_PROG_TEST_RUN drives in the unit tests;
+ *   - fentry mode      for an iavf without our tracepoints: fexit on the
+ *                      driver functions that change the filter list, which
+ *                      re-walk the list and infer transitions from the diff.
+ * User space picks one set with bpf_program__set_autoload() before load.
+ *
+ * A walker on iavf_watchdog_task snapshots the driver's own filter list for
+ * the audit, so filters that predate the tool are seen too.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "iavf_vlantrace.h"
+#include "iavf_core_types.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Filters, set by user space before load (0 / -1 = any). */
+const volatile __u32 targ_pci_id = 0;
+const volatile __s32 targ_ifindex = 0;
+const volatile __s32 targ_vid = -1;
+const volatile __u32 targ_netns = 0;
+/* Adaptive wakeup: wake the consumer only once this much data is queued;
+ * below it user space finds records with its periodic poll timeout.
+ * 0 means wake on every record.
+ */
+const volatile __u64 wakeup_bytes = 0;
+/* fentry mode: the list walker reports the transitions it infers. */
+const volatile bool emit_inferred = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IVT_MAX_FILTERS);
+	__type(key, struct ivt_filter_key);
+	__type(value, struct ivt_filter_val);
+} filters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IVT_MAX_VFS);
+	__type(key, __u32);
+	__type(value, struct ivt_vf_val);
+} vfs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IVT_MAX_VFS * 16);
+	__type(key, struct ivt_hist_key);
+	__type(value, struct ivt_hist);
+} hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, IVT_S_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IVT_MAX_FILTERS);
+	__type(key, struct ivt_snap_key);
+	__type(value, struct ivt_snap_val);
+} snap SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IVT_MAX_VFS);
+	__type(key, __u32);
+	__type(value, struct ivt_snap_vf);
+} snap_vfs SEC(".maps");
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline __u32 dev_id_of(__u32 pci_id, __s32 ifindex)
+{
+	return pci_id ? pci_id : (IVT_DEV_IFINDEX | (__u32)ifindex);
+}
+
+static __always_inline bool dev_filtered(__u32 pci_id, __s32 ifindex)
+{
+	if (targ_pci_id && pci_id != targ_pci_id)
+		return true;
+	if (targ_ifindex && ifindex != targ_ifindex)
+		return true;
+	return false;
+}
+
+static __always_inline __u32 log2_u64(__u64 v)
+{
+	__u32 r = 0, shift;
+
+	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
+	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
+	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	return r;
+}
+
+static __always_inline void hist_add(__u32 dev_id, __u16 kind, __u16 op,
+				     __u64 delta_ns)
+{
+	struct ivt_hist_key key = { .dev_id = dev_id, .kind = kind, .op = op };
+	struct ivt_hist *h;
+	__u64 us = delta_ns / 1000;
+	__u32 slot;
+
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		struct ivt_hist zero;
+
+		__builtin_memset(&zero, 0, sizeof(zero));
+		bpf_map_update_elem(&hists, &key, &zero, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h) {
+			stat_inc(IVT_S_MAP_FULL);
+			return;
+		}
+	}
+	/* slot k holds [2^k, 2^(k+1)) us; slot 0 also holds 0 */
+	slot = us ? log2_u64(us) : 0;
+	if (slot >= IVT_HIST_SLOTS)
+		slot = IVT_HIST_SLOTS - 1;
+	/* keep clang from dropping the bound the verifier needs */
+	asm volatile("%0 &= 31" : "+r"(slot));
+	__sync_fetch_and_add(&h->slots[slot], 1);
+	__sync_fetch_and_add(&h->count, 1);
+	__sync_fetch_and_add(&h->sum_us, us);
+}
+
+static __always_inline struct ivt_vf_val *vf_get(__u32 dev_id)
+{
+	struct ivt_vf_val *vf = bpf_map_lookup_elem(&vfs, &dev_id);
+
+	if (!vf) {
+		struct ivt_vf_val zero;
+
+		__builtin_memset(&zero, 0, sizeof(zero));
+		bpf_map_update_elem(&vfs, &dev_id, &zero, BPF_NOEXIST);
+		vf = bpf_map_lookup_elem(&vfs, &dev_id);
+		if (!vf)
+			stat_inc(IVT_S_MAP_FULL);
+	}
+	return vf;
+}
+
+/* Reserve a record, or count it as lost: drops are never silent. */
+static __always_inline struct ivt_event *ev_reserve(void)
+{
+	struct ivt_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e)
+		stat_inc(IVT_S_LOST);
+	return e;
+}
+
+static __always_inline void ev_submit(struct ivt_event *e)
+{
+	long flags = 0;
+
+	if (wakeup_bytes)
+		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+}
+
+static __always_inline bool state_pending(__u8 s)
+{
+	return s == IAVF_VLAN_ABI_ADD || s == IAVF_VLAN_ABI_ADDING ||
+	       s == IAVF_VLAN_ABI_REMOVE || s == IAVF_VLAN_ABI_REMOVING;
+}
+
+static __always_inline __s32 vc_op_index(__u32 op)
+{
+	switch (op) {
+	case IAVF_VC_OP_ADD_VLAN: return 0;
+	case IAVF_VC_OP_DEL_VLAN: return 1;
+	case IAVF_VC_OP_GET_OFFLOAD_VLAN_V2_CAPS: return 2;
+	case IAVF_VC_OP_ADD_VLAN_V2: return 3;
+	case IAVF_VC_OP_DEL_VLAN_V2: return 4;
+	default: return -1;
+	}
+}
+
+/* UP_BEGIN -> every known filter ACTIVE, recorded once UP_END was seen. */
+static __always_inline void up_check_done(struct ivt_vf_val *vf, __u32 dev_id,
+					  __u64 now)
+{
+	if (vf->up_ts && vf->up_ended && vf->pending <= 0) {
+		hist_add(dev_id, IVT_H_UP, 0, now - vf->up_ts);
+		vf->up_ts = 0;
+		vf->up_ended = 0;
+	}
+}
+
+/* ---- handler bodies ------------------------------------------------- */
+
+static __always_inline int
+on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
+	      __u16 vid, __u16 tpid, __u8 old, __u8 new, __u8 reason,
+	      __u16 num)
+{
+	struct ivt_filter_key key = {};
+	struct ivt_filter_val nv = {}, *val;
+	struct ivt_vf_val *vf;
+	struct ivt_event *e;
+	__u64 now, delta = 0;
+	__u8 flags = 0, prev = IAVF_VLAN_ABI_NONE;
+	__u32 dev_id;
+
+	if (dev_filtered(pci_id, ifindex) ||
+	    (targ_netns && netns != targ_netns) ||
+	    (targ_vid >= 0 && vid != (__u16)targ_vid)) {
+		stat_inc(IVT_S_FILTERED);
+		return 0;
+	}
+	stat_inc(IVT_S_STATE);
+	now = bpf_ktime_get_ns();
+	dev_id = dev_id_of(pci_id, ifindex);
+	key.dev_id = dev_id;
+	key.vid = vid;
+	key.tpid = tpid;
+
+	val = bpf_map_lookup_elem(&filters, &key);
+	if (!val) {
+		if (old != IAVF_VLAN_ABI_NONE) {
+			flags |= IVT_F_UNKNOWN_PRIOR;
+			stat_inc(IVT_S_UNKNOWN_PRIOR);
+		}
+	} else {
+		prev = val->state;
+		delta = now - val->last_ts;
+		if (old != new && val->state == new && val->last_old == old) {
+			flags |= IVT_F_DUPLICATE;
+			stat_inc(IVT_S_DUPLICATE);
+		} else if (val->state != old) {
+			flags |= IVT_F_OUT_OF_ORDER;
+			stat_inc(IVT_S_OUT_OF_ORDER);
+		}
+		nv = *val;
+	}
+
+	vf = vf_get(dev_id);
+	if (vf && !(flags & IVT_F_DUPLICATE)) {
+		vf->netns = netns;
+		vf->pending += (__s32)state_pending(new) - (__s32)state_pending(prev);
+		if (vf->pending < 0)
+			vf->pending = 0;
+	}
+
+	if (new == IAVF_VLAN_ABI_NONE) {
+		if (val)
+			bpf_map_delete_elem(&filters, &key);
+	} else if (!(flags & IVT_F_DUPLICATE)) {
+		if (new == IAVF_VLAN_ABI_ADD && prev != IAVF_VLAN_ABI_ADD)
+			nv.add_ts = now;
+		if (new == IAVF_VLAN_ABI_ACTIVE && nv.add_ts) {
+			hist_add(dev_id, IVT_H_ADD_ACTIVE, 0, now - nv.add_ts);
+			nv.add_ts = 0;
+		}
+		if (new != IAVF_VLAN_ABI_ADD && new != IAVF_VLAN_ABI_ADDING)
+			nv.add_ts = 0;
+		nv.last_ts = now;
+		nv.transitions++;
+		nv.ifindex = ifindex;
+		nv.netns = netns;
+		nv.state = new;
+		nv.last_old = old;
+		nv.last_reason = reason;
+		if (bpf_map_update_elem(&filters, &key, &nv, BPF_ANY))
+			stat_inc(IVT_S_MAP_FULL);
+	}
+	if (vf)
+		up_check_done(vf, dev_id, now);
+
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	e->ts_ns = now;
+	e->delta_ns = delta;
+	e->type = IVT_EV_STATE;
+	e->pci_id = pci_id;
+	e->ifindex = ifindex;
+	e->netns = netns;
+	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), dev);
+	e->state.vid = vid;
+	e->state.tpid = tpid;
+	e->state.old_state = old;
+	e->state.new_state = new;
+	e->state.reason = reason;
+	e->state.flags = flags;
+	e->state.num_vlan_filters = num;
+	ev_submit(e);
+	return 0;
+}
+
+static __always_inline int
+on_vlan_vc(const void *dev, __u32 pci_id, __s32 ifindex, __u8 dir, __u32 op,
+	   __u16 num, __u8 more, __s32 v_retval)
+{
+	__u32 dev_id = dev_id_of(pci_id, ifindex);
+	struct ivt_vf_val *vf;
+	struct ivt_event *e;
+	__s32 idx;
+	__u64 now;
+
+	if (dev_filtered(pci_id, ifindex)) {
+		stat_inc(IVT_S_FILTERED);
+		return 0;
+	}
+	vf = vf_get(dev_id);
+	/* vc events carry no netns: use the VF's last known one */
+	if (targ_netns && vf && vf->netns && vf->netns != targ_netns) {
+		stat_inc(IVT_S_FILTERED);
+		return 0;
+	}
+	stat_inc(IVT_S_VC);
+	now = bpf_ktime_get_ns();
+	idx = vc_op_index(op);
+	if (vf && idx >= 0 && idx < IVT_VC_OPS) {
+		if (dir == IAVF_VC_DIR_SEND) {
+			vf->vc_send_ts[idx] = now;
+		} else if (vf->vc_send_ts[idx]) {
+			hist_add(dev_id, IVT_H_PF_RTT, op, now - vf->vc_send_ts[idx]);
+			vf->vc_send_ts[idx] = 0;
+		}
+	}
+
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	e->ts_ns = now;
+	e->delta_ns = 0;
+	e->type = IVT_EV_VC;
+	e->pci_id = pci_id;
+	e->ifindex = ifindex;
+	e->netns = vf ? vf->netns : 0;
+	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), dev);
+	e->vc.op = op;
+	e->vc.v_retval = v_retval;
+	e->vc.num = num;
+	e->vc.dir = dir;
+	e->vc.more = more;
+	ev_submit(e);
+	return 0;
+}
+
+static __always_inline int
+on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
+	  __u8 phase, __s32 status, __u16 num)
+{
+	__u32 dev_id = dev_id_of(pci_id, ifindex);
+	struct ivt_vf_val *vf;
+	struct ivt_event *e;
+	__u64 now;
+
+	if (dev_filtered(pci_id, ifindex) ||
+	    (targ_netns && netns != targ_netns)) {
+		stat_inc(IVT_S_FILTERED);
+		return 0;
+	}
+	stat_inc(IVT_S_UPDOWN);
+	now = bpf_ktime_get_ns();
+	vf = vf_get(dev_id);
+	if (vf) {
+		vf->netns = netns;
+		switch (phase) {
+		case IAVF_UPDOWN_DOWN_BEGIN:
+			vf->down_ts = now;
+			break;
+		case IAVF_UPDOWN_DOWN_END:
+			if (vf->down_ts)
+				hist_add(dev_id, IVT_H_DOWN, 0, now - vf->down_ts);
+			vf->down_ts = 0;
+			break;
+		case IAVF_UPDOWN_UP_BEGIN:
+			vf->up_ts = now;
+			vf->up_ended = 0;
+			break;
+		case IAVF_UPDOWN_UP_END:
+			if (status) {
+				vf->up_ts = 0;	/* failed open: no episode */
+			} else {
+				vf->up_ended = 1;
+				up_check_done(vf, dev_id, now);
+			}
+			break;
+		case IAVF_UPDOWN_RESET_BEGIN:
+			vf->reset_ts = now;
+			break;
+		case IAVF_UPDOWN_RESET_END:
+			if (vf->reset_ts)
+				hist_add(dev_id, IVT_H_RESET, 0, now - vf->reset_ts);
+			vf->reset_ts = 0;
+			break;
+		}
+	}
+
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	e->ts_ns = now;
+	e->delta_ns = 0;
+	e->type = IVT_EV_UPDOWN;
+	e->pci_id = pci_id;
+	e->ifindex = ifindex;
+	e->netns = netns;
+	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), dev);
+	e->updown.status = status;
+	e->updown.num_vlan_filters = num;
+	e->updown.phase = phase;
+	ev_submit(e);
+	return 0;
+}
+
+/* ---- tracepoint entries: ctx is the u64 argument array (TP_PROTO order) */
+
+static __always_inline int state_ctx(__u64 *ctx)
+{
+	return on_vlan_state((const void *)ctx[0], (__u32)ctx[1], (__s32)ctx[2],
+			     (__u32)ctx[3], (__u16)ctx[4], (__u16)ctx[5],
+			     (__u8)ctx[6], (__u8)ctx[7], (__u8)ctx[8],
+			     (__u16)ctx[9]);
+}
+
+static __always_inline int vc_ctx(__u64 *ctx)
+{
+	return on_vlan_vc((const void *)ctx[0], (__u32)ctx[1], (__s32)ctx[2],
+			  (__u8)ctx[3], (__u32)ctx[4], (__u16)ctx[5],
+			  (__u8)ctx[6], (__s32)ctx[7]);
+}
+
+static __always_inline int updown_ctx(__u64 *ctx)
+{
+	return on_updown((const void *)ctx[0], (__u32)ctx[1], (__s32)ctx[2],
+			 (__u32)ctx[3], (__u8)ctx[4], (__s32)ctx[5],
+			 (__u16)ctx[6]);
+}
+
+SEC("tp_btf/iavf_vlan_state")
+int btf_vlan_state(__u64 *ctx) { return state_ctx(ctx); }
+
+SEC("tp_btf/iavf_vlan_vc")
+int btf_vlan_vc(__u64 *ctx) { return vc_ctx(ctx); }
+
+SEC("tp_btf/iavf_updown")
+int btf_updown(__u64 *ctx) { return updown_ctx(ctx); }
+
+SEC("raw_tp/iavf_vlan_state")
+int raw_vlan_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	return state_ctx(ctx->args);
+}
+
+SEC("raw_tp/iavf_vlan_vc")
+int raw_vlan_vc(struct bpf_raw_tracepoint_args *ctx)
+{
+	return vc_ctx(ctx->args);
+}
+
+SEC("raw_tp/iavf_updown")
+int raw_updown(struct bpf_raw_tracepoint_args *ctx)
+{
+	return updown_ctx(ctx->args);
+}
+
+/* Benchmark producer: one BPF_PROG_TEST_RUN emits ctx->args[0] synthetic
+ * state events through the same handler body, so the consumer can be
+ * measured without a syscall per event.
+ */
+struct burst_ctx {
+	__u32 pci_id;
+};
+
+static long burst_one(__u32 i, struct burst_ctx *c)
+{
+	__u8 old = (i & 1) ? IAVF_VLAN_ABI_ADD : IAVF_VLAN_ABI_ACTIVE;
+	__u8 new = (i & 1) ? IAVF_VLAN_ABI_ACTIVE : IAVF_VLAN_ABI_ADD;
+
+	on_vlan_state(NULL, c->pci_id, 1, 1, (__u16)(1 + ((i >> 1) % 4094)),
+		      0x8100, old, new, IAVF_VLAN_R_ADD_ACK, 8);
+	return 0;
+}
+
+SEC("raw_tp/ivt_bench_burst")
+int raw_bench_burst(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct burst_ctx c = { .pci_id = (__u32)ctx->args[1] };
+
+	bpf_loop((__u32)ctx->args[0], burst_one, &c, 0);
+	return 0;
+}
+
+/* ---- driver list walker (snapshot, and the fentry mode's inference) ---- */
+
+struct walk_ctx {
+	__u64 head;		/* &adapter->vlan_filter_list */
+	__u64 pos;		/* current list_head */
+	__u64 gen;
+	__u64 now;
+	__u64 name;		/* &netdev->name */
+	__u32 dev_id;
+	__u32 pci_id;
+	__s32 ifindex;
+	__u32 netns;
+	__u32 n;
+	__u32 to_adding;	/* ADD -> ADDING seen in this walk */
+	__u32 to_removing;	/* REMOVE -> REMOVING seen in this walk */
+	__u16 num;
+	bool first;		/* first walk of this VF: no diffs */
+};
+
+static long walk_one(__u32 i, struct walk_ctx *c)
+{
+	struct iavf_vlan_filter___ivt *f;
+	struct ivt_snap_key key = {};
+	struct ivt_snap_val nv = {}, *sv;
+	__u8 state;
+
+	if (!c->pos || c->pos == c->head)
+		return 1;
+	/* list is the first member, but let CO-RE say so */
+	f = (void *)(c->pos - bpf_core_field_offset(struct iavf_vlan_filter___ivt, list));
+	key.dev_id = c->dev_id;
+	key.vid = BPF_CORE_READ(f, vlan.vid);
+	key.tpid = BPF_CORE_READ(f, vlan.tpid);
+	state = (__u8)BPF_CORE_READ(f, state);
+
+	sv = bpf_map_lookup_elem(&snap, &key);
+	if (sv) {
+		if (sv->state != state) {
+			if (emit_inferred)
+				on_vlan_state((const void *)c->name, c->pci_id,
+					      c->ifindex, c->netns, key.vid,
+					      key.tpid, sv->state, state,
+					      IVT_REASON_INFERRED, c->num);
+			if (sv->state == IAVF_VLAN_ABI_ADD && state == IAVF_VLAN_ABI_ADDING)
+				c->to_adding++;
+			if (sv->state == IAVF_VLAN_ABI_REMOVE && state == IAVF_VLAN_ABI_REMOVING)
+				c->to_removing++;
+			sv->state = state;
+			sv->since_ns = c->now;
+		}
+		sv->gen = c->gen;
+	} else {
+		if (emit_inferred && !c->first)
+			on_vlan_state((const void *)c->name, c->pci_id,
+				      c->ifindex, c->netns, key.vid, key.tpid,
+				      IAVF_VLAN_ABI_NONE, state,
+				      IVT_REASON_INFERRED, c->num);
+		nv.state = state;
+		nv.since_ns = c->now;
+		nv.gen = c->gen;
+		if (bpf_map_update_elem(&snap, &key, &nv, BPF_ANY))
+			stat_inc(IVT_S_MAP_FULL);
+	}
+	c->n++;
+	c->pos = (__u64)BPF_CORE_READ((struct list_head *)c->pos, next);
+	return 0;
+}
+
+/* Filters of this VF the walk did not see any more were freed. */
+static long reap_one(struct bpf_map *map, struct ivt_snap_key *key,
+		     struct ivt_snap_val *sv, struct walk_ctx *c)
+{
+	if (key->dev_id != c->dev_id || sv->gen == c->gen)
+		return 0;
+	if (emit_inferred)
+		on_vlan_state((const void *)c->name, c->pci_id, c->ifindex,
+			      c->netns, key->vid, key->tpid, sv->state,
+			      IAVF_VLAN_ABI_NONE, IVT_REASON_INFERRED, c->num);
+	bpf_map_delete_elem(map, key);
+	return 0;
+}
+
+static __always_inline void walk_adapter(__u64 adapter_addr)
+{
+	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
+	struct ivt_snap_vf nvf = {}, *svf;
+	struct net_device *nd;
+	struct pci_dev *pdev;
+	struct walk_ctx c = {};
+	long loops;
+
+	if (!adapter_addr)
+		return;
+	nd = BPF_CORE_READ(ad, netdev);
+	pdev = BPF_CORE_READ(ad, pdev);
+	if (!nd)
+		return;
+	c.pci_id = ((__u32)BPF_CORE_READ(pdev, bus, number) << 8) |
+		   BPF_CORE_READ(pdev, devfn);
+	c.ifindex = BPF_CORE_READ(nd, ifindex);
+	c.netns = BPF_CORE_READ(nd, nd_net.net, ns.inum);
+	c.name = (__u64)__builtin_preserve_access_index(&nd->name[0]);
+	if (dev_filtered(c.pci_id, c.ifindex))
+		return;
+	c.dev_id = dev_id_of(c.pci_id, c.ifindex);
+	c.num = (__u16)BPF_CORE_READ(ad, num_vlan_filters);
+	c.now = bpf_ktime_get_ns();
+	c.head = adapter_addr + bpf_core_field_offset(struct iavf_adapter___ivt,
+						      vlan_filter_list);
+	c.pos = (__u64)BPF_CORE_READ(ad, vlan_filter_list.next);
+
+	svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
+	if (!svf) {
+		bpf_map_update_elem(&snap_vfs, &c.dev_id, &nvf, BPF_NOEXIST);
+		svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
+		if (!svf) {
+			stat_inc(IVT_S_MAP_FULL);
+			return;
+		}
+	}
+	c.first = svf->gen == 0;
+	c.gen = svf->gen + 1;
+
+	loops = bpf_loop(IVT_WALK_MAX, walk_one, &c, 0);
+	bpf_for_each_map_elem(&snap, reap_one, &c, 0);
+
+	/* fentry mode: a walk after iavf_add_vlans / iavf_del_vlans that saw
+	 * filters move to ADDING / REMOVING means a message went to the PF.
+	 */
+	if (emit_inferred && (c.to_adding || c.to_removing)) {
+		bool v2 = BPF_CORE_READ(ad, vf_res, vf_cap_flags) &
+			  IVT_VIRTCHNL_VF_OFFLOAD_VLAN_V2;
+
+		if (c.to_adding)
+			on_vlan_vc((const void *)c.name, c.pci_id, c.ifindex,
+				   IAVF_VC_DIR_SEND,
+				   v2 ? IAVF_VC_OP_ADD_VLAN_V2 : IAVF_VC_OP_ADD_VLAN,
+				   c.to_adding, 0, 0);
+		if (c.to_removing)
+			on_vlan_vc((const void *)c.name, c.pci_id, c.ifindex,
+				   IAVF_VC_DIR_SEND,
+				   v2 ? IAVF_VC_OP_DEL_VLAN_V2 : IAVF_VC_OP_DEL_VLAN,
+				   c.to_removing, 0, 0);
+	}
+
+	svf->gen = c.gen;
+	svf->ts_ns = c.now;
+	svf->pci_id = c.pci_id;
+	svf->ifindex = c.ifindex;
+	svf->netns = c.netns;
+	svf->list_len = c.n;
+	svf->num_vlan_filters = BPF_CORE_READ(ad, num_vlan_filters);
+	svf->max_filters = BPF_CORE_READ(ad, vlan_v2_caps.filtering.max_filters);
+	svf->cap_flags = BPF_CORE_READ(ad, vf_res, vf_cap_flags);
+	svf->truncated = loops >= IVT_WALK_MAX && c.pos != c.head;
+	if (svf->truncated)
+		stat_inc(IVT_S_WALK_TRUNC);
+	bpf_probe_read_kernel_str(svf->dev, sizeof(svf->dev), (const void *)c.name);
+	stat_inc(IVT_S_SNAPSHOTS);
+}
+
+/* Raw fentry arguments as plain numbers, so that address arithmetic is
+ * done on scalars and every dereference is a CO-RE probe read.
+ */
+static __always_inline __u64 arg_u64(__u64 *ctx, int i)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &ctx[i]);
+	return v;
+}
+
+static __always_inline __u64 adapter_of_netdev(__u64 netdev)
+{
+	/* netdev_priv(): the private area follows struct net_device, which
+	 * is NETDEV_ALIGN (32) aligned.
+	 */
+	return netdev + ((bpf_core_type_size(struct net_device) + 31) & ~31ULL);
+}
+
+SEC("fentry/iavf_watchdog_task")
+int fe_watchdog(__u64 *ctx)
+{
+	__u64 work = arg_u64(ctx, 0);
+
+	if (!work)
+		return 0;
+	walk_adapter(work - bpf_core_field_offset(struct delayed_work, work) -
+		     bpf_core_field_offset(struct iavf_adapter___ivt, watchdog_task));
+	return 0;
+}
+
+SEC("fexit/iavf_vlan_rx_add_vid")
+int fx_add_vid(__u64 *ctx)
+{
+	walk_adapter(adapter_of_netdev(arg_u64(ctx, 0)));
+	return 0;
+}
+
+SEC("fexit/iavf_vlan_rx_kill_vid")
+int fx_kill_vid(__u64 *ctx)
+{
+	walk_adapter(adapter_of_netdev(arg_u64(ctx, 0)));
+	return 0;
+}
+
+SEC("fexit/iavf_add_vlans")
+int fx_add_vlans(__u64 *ctx)
+{
+	walk_adapter(arg_u64(ctx, 0));
+	return 0;
+}
+
+SEC("fexit/iavf_del_vlans")
+int fx_del_vlans(__u64 *ctx)
+{
+	walk_adapter(arg_u64(ctx, 0));
+	return 0;
+}
+
+/* iavf_virtchnl_completion(adapter, v_opcode, v_retval, msg, msglen) */
+SEC("fentry/iavf_virtchnl_completion")
+int fe_vc_completion(__u64 *ctx)
+{
+	__u64 ad = arg_u64(ctx, 0);
+	__u32 op = (__u32)arg_u64(ctx, 1);
+	__s32 ret = (__s32)arg_u64(ctx, 2);
+	struct iavf_adapter___ivt *a = (void *)ad;
+	struct net_device *nd;
+	struct pci_dev *pdev;
+	__u32 pci_id;
+
+	if (vc_op_index(op) < 0 || !ad)
+		return 0;
+	nd = BPF_CORE_READ(a, netdev);
+	pdev = BPF_CORE_READ(a, pdev);
+	pci_id = ((__u32)BPF_CORE_READ(pdev, bus, number) << 8) |
+		 BPF_CORE_READ(pdev, devfn);
+	on_vlan_vc(__builtin_preserve_access_index(&nd->name[0]), pci_id,
+		   BPF_CORE_READ(nd, ifindex), IAVF_VC_DIR_REPLY, op, 0, 0, ret);
+	return 0;
+}
+
+SEC("fexit/iavf_virtchnl_completion")
+int fx_vc_completion(__u64 *ctx)
+{
+	__u32 op = (__u32)arg_u64(ctx, 1);
+
+	if (vc_op_index(op) >= 0)
+		walk_adapter(arg_u64(ctx, 0));
+	return 0;
+}
+
+static __always_inline void updown_netdev(__u64 netdev, __u8 phase, __s32 status)
+{
+	struct net_device *nd = (void *)netdev;
+	__u64 ad = adapter_of_netdev(netdev);
+	struct iavf_adapter___ivt *a = (void *)ad;
+	struct pci_dev *pdev;
+	__u32 pci_id;
+
+	if (!netdev)
+		return;
+	pdev = BPF_CORE_READ(a, pdev);
+	pci_id = ((__u32)BPF_CORE_READ(pdev, bus, number) << 8) |
+		 BPF_CORE_READ(pdev, devfn);
+	on_updown(__builtin_preserve_access_index(&nd->name[0]), pci_id,
+		  BPF_CORE_READ(nd, ifindex), BPF_CORE_READ(nd, nd_net.net, ns.inum),
+		  phase, status, (__u16)BPF_CORE_READ(a, num_vlan_filters));
+}
+
+SEC("fentry/iavf_open")
+int fe_open(__u64 *ctx)
+{
+	updown_netdev(arg_u64(ctx, 0), IAVF_UPDOWN_UP_BEGIN, 0);
+	return 0;
+}
+
+SEC("fexit/iavf_open")
+int fx_open(__u64 *ctx)
+{
+	updown_netdev(arg_u64(ctx, 0), IAVF_UPDOWN_UP_END, (__s32)arg_u64(ctx, 1));
+	return 0;
+}
+
+SEC("fentry/iavf_close")
+int fe_close(__u64 *ctx)
+{
+	updown_netdev(arg_u64(ctx, 0), IAVF_UPDOWN_DOWN_BEGIN, 0);
+	return 0;
+}
+
+SEC("fexit/iavf_close")
+int fx_close(__u64 *ctx)
+{
+	updown_netdev(arg_u64(ctx, 0), IAVF_UPDOWN_DOWN_END, (__s32)arg_u64(ctx, 1));
+	return 0;
+}
