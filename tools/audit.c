@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/* Audit rules and their renderings (text, JSON, Prometheus). No I/O but
+ * the output functions: audit_compute() is a pure function of its input.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "audit.h"
+#include "ivt.h"
+
+static const char *const kind_names[AUDIT_NR_KINDS] = {
+	[AUDIT_LEAKED] = "leaked",
+	[AUDIT_LOST] = "lost",
+	[AUDIT_STUCK] = "stuck",
+	[AUDIT_DRIFT] = "drift",
+	[AUDIT_OVER_LIMIT] = "over_limit",
+};
+
+const char *audit_kind_name(enum audit_kind k)
+{
+	return k < AUDIT_NR_KINDS ? kind_names[k] : "?";
+}
+
+static bool transitional(__u8 s)
+{
+	return s == IAVF_VLAN_ABI_ADD || s == IAVF_VLAN_ABI_ADDING ||
+	       s == IAVF_VLAN_ABI_REMOVE || s == IAVF_VLAN_ABI_REMOVING;
+}
+
+static int add_finding(struct audit_result *r, __u32 *cap, enum audit_kind kind,
+		       __u32 vf, __u16 vid, __u16 tpid, __u8 state, __u64 age_ms,
+		       const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+static int add_finding(struct audit_result *r, __u32 *cap, enum audit_kind kind,
+		       __u32 vf, __u16 vid, __u16 tpid, __u8 state, __u64 age_ms,
+		       const char *fmt, ...)
+{
+	struct audit_finding *f;
+	va_list ap;
+
+	if (r->nfindings == *cap) {
+		__u32 ncap = *cap ? *cap * 2 : 16;
+		struct audit_finding *t = realloc(r->findings, ncap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		r->findings = t;
+		*cap = ncap;
+	}
+	f = &r->findings[r->nfindings++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->vf = vf;
+	f->vid = vid;
+	f->tpid = tpid;
+	f->state = state;
+	f->age_ms = age_ms;
+	va_start(ap, fmt);
+	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
+	va_end(ap);
+	r->by_kind[kind]++;
+	return 0;
+}
+
+static bool dev_on_vf(const struct audit_vlandev *d, const struct audit_vf *vf)
+{
+	return d->lower_ifindex == vf->ifindex && d->lower_netns == vf->netns;
+}
+
+static const struct audit_filter *find_filter(const struct audit_vf *vf,
+					      __u16 vid, __u16 tpid)
+{
+	__u32 i;
+
+	for (i = 0; i < vf->nfilters; i++)
+		if (vf->filters[i].vid == vid && vf->filters[i].tpid == tpid)
+			return &vf->filters[i];
+	return NULL;
+}
+
+static bool has_dev(const struct audit_input *in, const struct audit_vf *vf,
+		    __u16 vid, __u16 tpid)
+{
+	__u32 i;
+
+	for (i = 0; i < in->ndevs; i++)
+		if (dev_on_vf(&in->devs[i], vf) && in->devs[i].vid == vid &&
+		    in->devs[i].tpid == tpid)
+			return true;
+	return false;
+}
+
+int audit_compute(const struct audit_input *in, struct audit_result *r)
+{
+	__u32 cap = 0, v, i, j;
+	int err = -ENOMEM;
+
+	memset(r, 0, sizeof(*r));
+	r->nvfs = in->nvfs;
+	r->vf = calloc(in->nvfs ? in->nvfs : 1, sizeof(*r->vf));
+	if (!r->vf)
+		return -ENOMEM;
+
+	for (i = 0; i < in->ndevs; i++) {
+		for (v = 0; v < in->nvfs; v++)
+			if (dev_on_vf(&in->devs[i], &in->vfs[v]))
+				break;
+		if (v == in->nvfs)
+			r->unmatched_devs++;
+	}
+
+	for (v = 0; v < in->nvfs; v++) {
+		const struct audit_vf *vf = &in->vfs[v];
+		struct audit_vf_summary *s = &r->vf[v];
+		__u32 nonzero = 0;
+
+		for (i = 0; i < vf->nfilters; i++) {
+			const struct audit_filter *f = &vf->filters[i];
+			bool used = has_dev(in, vf, f->vid, f->tpid);
+			bool aged = f->age_ms >= in->stuck_ms;
+
+			if (f->state < 8)
+				s->by_state[f->state]++;
+			if (f->vid)
+				nonzero++;
+			if (transitional(f->state) && aged &&
+			    add_finding(r, &cap, AUDIT_STUCK, v, f->vid, f->tpid,
+					f->state, f->age_ms, "%s for %llu ms",
+					ivt_state_name(f->state),
+					(unsigned long long)f->age_ms))
+				goto fail;
+			/* a fresh ADD/ADDING may precede its device in a
+			 * racing snapshot: only ACTIVE or aged ones count
+			 */
+			if (!used && f->state != IAVF_VLAN_ABI_REMOVE &&
+			    f->state != IAVF_VLAN_ABI_REMOVING &&
+			    (f->state == IAVF_VLAN_ABI_ACTIVE || aged) &&
+			    add_finding(r, &cap, AUDIT_LEAKED, v, f->vid, f->tpid,
+					f->state, f->age_ms,
+					"filter %s with no VLAN device on %s",
+					ivt_state_name(f->state), vf->dev))
+				goto fail;
+		}
+
+		for (j = 0; j < in->ndevs; j++) {
+			const struct audit_vlandev *d = &in->devs[j];
+			const struct audit_filter *f;
+
+			if (!dev_on_vf(d, vf))
+				continue;
+			s->vlandevs++;
+			if (!d->vid)
+				continue;	/* iavf does not track VID 0 */
+			f = find_filter(vf, d->vid, d->tpid);
+			if (!f) {
+				if (add_finding(r, &cap, AUDIT_LOST, v, d->vid, d->tpid,
+						IAVF_VLAN_ABI_NONE, 0,
+						"VLAN device %s has no filter", d->name))
+					goto fail;
+			} else if (f->state == IAVF_VLAN_ABI_REMOVE ||
+				   f->state == IAVF_VLAN_ABI_REMOVING ||
+				   (f->state != IAVF_VLAN_ABI_ACTIVE &&
+				    f->age_ms >= in->stuck_ms)) {
+				if (add_finding(r, &cap, AUDIT_LOST, v, d->vid, d->tpid,
+						f->state, f->age_ms,
+						"VLAN device %s: filter %s, not ACTIVE",
+						d->name, ivt_state_name(f->state)))
+					goto fail;
+			}
+		}
+
+		if (!vf->truncated && vf->num_vlan_filters != (__s32)vf->list_len &&
+		    add_finding(r, &cap, AUDIT_DRIFT, v, 0, 0, 0, 0,
+				"num_vlan_filters %d but %u filters in the list",
+				vf->num_vlan_filters, vf->list_len))
+			goto fail;
+
+		if (in->pf_limit >= 0)
+			s->limit = in->pf_limit;
+		else if (vf->max_filters)
+			s->limit = (int)vf->max_filters;
+		else
+			s->limit = -1;	/* V1: the PF limit is not announced */
+		if (s->limit >= 0 && nonzero > (__u32)s->limit &&
+		    add_finding(r, &cap, AUDIT_OVER_LIMIT, v, 0, 0, 0, 0,
+				"%u filters, limit %d", nonzero, s->limit))
+			goto fail;
+	}
+	return 0;
+fail:
+	audit_result_free(r);
+	return err;
+}
+
+void audit_result_free(struct audit_result *r)
+{
+	free(r->findings);
+	free(r->vf);
+	memset(r, 0, sizeof(*r));
+}
+
+void audit_print_text(FILE *f, const struct audit_input *in,
+		      const struct audit_result *r)
+{
+	char pci[16];
+	__u32 v, i;
+
+	fprintf(f, "%-10s %-12s %7s %6s %6s %6s %6s %6s %6s %5s\n", "DEV", "PCI",
+		"FILTERS", "ACTIVE", "ADD*", "REMOV*", "NUM", "VLANS", "LIMIT", "");
+	for (v = 0; v < in->nvfs; v++) {
+		const struct audit_vf *vf = &in->vfs[v];
+		const struct audit_vf_summary *s = &r->vf[v];
+		char lim[12];
+
+		ivt_fmt_pci(vf->pci_id, pci, sizeof(pci));
+		if (s->limit >= 0)
+			snprintf(lim, sizeof(lim), "%d", s->limit);
+		else
+			snprintf(lim, sizeof(lim), "?");
+		fprintf(f, "%-10s %-12s %7u %6u %6u %6u %6d %6u %6s%s\n",
+			vf->dev, pci, vf->list_len,
+			s->by_state[IAVF_VLAN_ABI_ACTIVE],
+			s->by_state[IAVF_VLAN_ABI_ADD] + s->by_state[IAVF_VLAN_ABI_ADDING],
+			s->by_state[IAVF_VLAN_ABI_REMOVE] + s->by_state[IAVF_VLAN_ABI_REMOVING],
+			vf->num_vlan_filters, s->vlandevs, lim,
+			vf->truncated ? " (truncated)" : "");
+	}
+	if (!r->nfindings) {
+		fprintf(f, "\nno findings\n");
+		return;
+	}
+	fprintf(f, "\n%-10s %-10s %-5s %-7s %-9s %s\n", "FINDING", "DEV", "VID",
+		"TPID", "STATE", "DETAIL");
+	for (i = 0; i < r->nfindings; i++) {
+		const struct audit_finding *x = &r->findings[i];
+		char vid[8] = "-", tpid[8] = "-";
+
+		if (x->vid || x->tpid) {
+			snprintf(vid, sizeof(vid), "%u", x->vid);
+			snprintf(tpid, sizeof(tpid), "0x%04x", x->tpid);
+		}
+		fprintf(f, "%-10s %-10s %-5s %-7s %-9s %s\n",
+			audit_kind_name(x->kind), in->vfs[x->vf].dev, vid, tpid,
+			x->kind == AUDIT_DRIFT || x->kind == AUDIT_OVER_LIMIT ?
+				"-" : ivt_state_name(x->state),
+			x->detail);
+	}
+}
+
+struct json_object *audit_json(const struct audit_input *in,
+			       const struct audit_result *r)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *vfs = json_object_new_array();
+	struct json_object *fs = json_object_new_array();
+	struct json_object *counts = json_object_new_object();
+	char pci[16], tpid[8];
+	__u32 v, i, k;
+
+	for (v = 0; v < in->nvfs; v++) {
+		const struct audit_vf *vf = &in->vfs[v];
+		struct json_object *j = json_object_new_object();
+		struct json_object *st = json_object_new_object();
+
+		ivt_fmt_pci(vf->pci_id, pci, sizeof(pci));
+		json_object_object_add(j, "dev", json_object_new_string(vf->dev));
+		json_object_object_add(j, "pci", json_object_new_string(pci));
+		json_object_object_add(j, "ifindex", json_object_new_int(vf->ifindex));
+		json_object_object_add(j, "netns", json_object_new_uint64(vf->netns));
+		json_object_object_add(j, "list_len", json_object_new_int((int)vf->list_len));
+		json_object_object_add(j, "num_vlan_filters", json_object_new_int(vf->num_vlan_filters));
+		json_object_object_add(j, "truncated", json_object_new_boolean(vf->truncated));
+		json_object_object_add(j, "vlan_devices", json_object_new_int((int)r->vf[v].vlandevs));
+		json_object_object_add(j, "limit", r->vf[v].limit >= 0 ?
+				       json_object_new_int(r->vf[v].limit) : NULL);
+		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
+			json_object_object_add(st, ivt_state_name(k),
+					       json_object_new_int((int)r->vf[v].by_state[k]));
+		json_object_object_add(j, "filters_by_state", st);
+		json_object_array_add(vfs, j);
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		const struct audit_finding *x = &r->findings[i];
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "kind", json_object_new_string(audit_kind_name(x->kind)));
+		json_object_object_add(j, "dev", json_object_new_string(in->vfs[x->vf].dev));
+		if (x->kind != AUDIT_DRIFT && x->kind != AUDIT_OVER_LIMIT) {
+			json_object_object_add(j, "vid", json_object_new_int(x->vid));
+			snprintf(tpid, sizeof(tpid), "0x%04x", x->tpid);
+			json_object_object_add(j, "tpid", json_object_new_string(tpid));
+			json_object_object_add(j, "state", json_object_new_string(ivt_state_name(x->state)));
+			json_object_object_add(j, "age_ms", json_object_new_uint64(x->age_ms));
+		}
+		json_object_object_add(j, "detail", json_object_new_string(x->detail));
+		json_object_array_add(fs, j);
+	}
+	for (k = 0; k < AUDIT_NR_KINDS; k++)
+		json_object_object_add(counts, audit_kind_name(k),
+				       json_object_new_int((int)r->by_kind[k]));
+	json_object_object_add(o, "vfs", vfs);
+	json_object_object_add(o, "findings", fs);
+	json_object_object_add(o, "counts", counts);
+	json_object_object_add(o, "clean", json_object_new_boolean(r->nfindings == 0));
+	return o;
+}
+
+/* node_exporter textfile collector: write a temp file, rename it in. */
+int audit_write_prometheus(const char *path, const struct audit_input *in,
+			   const struct audit_result *r)
+{
+	char tmp[4096], pci[16];
+	FILE *f;
+	__u32 v, k, i;
+	int err = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "# HELP iavf_vlantrace_findings Audit findings per VF and kind.\n"
+		"# TYPE iavf_vlantrace_findings gauge\n");
+	for (v = 0; v < in->nvfs; v++) {
+		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
+		for (k = 0; k < AUDIT_NR_KINDS; k++) {
+			unsigned int n = 0;
+
+			for (i = 0; i < r->nfindings; i++)
+				n += r->findings[i].vf == v && r->findings[i].kind == k;
+			fprintf(f, "iavf_vlantrace_findings{dev=\"%s\",pci=\"%s\",kind=\"%s\"} %u\n",
+				in->vfs[v].dev, pci, audit_kind_name(k), n);
+		}
+	}
+	fprintf(f, "# HELP iavf_vlantrace_filters VLAN filters in the driver list per state.\n"
+		"# TYPE iavf_vlantrace_filters gauge\n");
+	for (v = 0; v < in->nvfs; v++) {
+		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
+		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
+			fprintf(f, "iavf_vlantrace_filters{dev=\"%s\",pci=\"%s\",state=\"%s\"} %u\n",
+				in->vfs[v].dev, pci, ivt_state_name(k), r->vf[v].by_state[k]);
+	}
+	fprintf(f, "# HELP iavf_vlantrace_num_vlan_filters adapter->num_vlan_filters.\n"
+		"# TYPE iavf_vlantrace_num_vlan_filters gauge\n");
+	for (v = 0; v < in->nvfs; v++) {
+		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
+		fprintf(f, "iavf_vlantrace_num_vlan_filters{dev=\"%s\",pci=\"%s\"} %d\n",
+			in->vfs[v].dev, pci, in->vfs[v].num_vlan_filters);
+	}
+	fprintf(f, "# HELP iavf_vlantrace_filter_limit Effective VLAN filter limit (absent if unknown).\n"
+		"# TYPE iavf_vlantrace_filter_limit gauge\n");
+	for (v = 0; v < in->nvfs; v++) {
+		if (r->vf[v].limit < 0)
+			continue;
+		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
+		fprintf(f, "iavf_vlantrace_filter_limit{dev=\"%s\",pci=\"%s\"} %d\n",
+			in->vfs[v].dev, pci, r->vf[v].limit);
+	}
+	if (fclose(f))
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}

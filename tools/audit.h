@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/*
+ * The audit as a pure function over three views, so tests can feed it
+ * directly: the driver's filter lists (one per VF), the VLAN devices found
+ * in every network namespace, and the PF limit.
+ */
+#ifndef IVT_AUDIT_H
+#define IVT_AUDIT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+struct json_object;
+
+struct audit_filter {
+	__u16 vid;
+	__u16 tpid;
+	__u8 state;		/* enum iavf_vlan_abi_state */
+	__u64 age_ms;		/* time in this state, as far as we know */
+};
+
+/* View 1: the driver's list of one VF (plus what it says of its limit). */
+struct audit_vf {
+	__u32 pci_id;
+	__s32 ifindex;
+	__u32 netns;		/* inode of the VF's netns */
+	char dev[16];
+	__s32 num_vlan_filters;	/* adapter->num_vlan_filters */
+	__u32 list_len;		/* entries walked */
+	bool truncated;		/* walk bound hit: list_len is a lower bound */
+	__u32 max_filters;	/* view 3: V2 caps max_filters, 0 unknown */
+	bool vlan_v1;		/* V1 VLAN: the driver imposes no limit */
+	const struct audit_filter *filters;
+	__u32 nfilters;
+};
+
+/* View 2: a VLAN (8021q) device, with its lower device resolved. */
+struct audit_vlandev {
+	__u32 netns;
+	char name[16];
+	__s32 ifindex;
+	__u32 lower_netns;
+	__s32 lower_ifindex;
+	__u16 vid;
+	__u16 tpid;		/* host order, 0x8100 / 0x88a8 */
+};
+
+struct audit_input {
+	const struct audit_vf *vfs;
+	__u32 nvfs;
+	const struct audit_vlandev *devs;
+	__u32 ndevs;
+	int pf_limit;		/* view 3 override; -1: from the driver */
+	__u64 stuck_ms;		/* transitional state older than this: stuck */
+};
+
+enum audit_kind {
+	AUDIT_LEAKED = 0,	/* filter held, no VLAN device uses it */
+	AUDIT_LOST,		/* VLAN device without an ACTIVE filter */
+	AUDIT_STUCK,		/* ADD/ADDING/REMOVE/REMOVING too long */
+	AUDIT_DRIFT,		/* num_vlan_filters != list length */
+	AUDIT_OVER_LIMIT,	/* more filters or VLAN devices than the limit */
+	AUDIT_NR_KINDS
+};
+
+struct audit_finding {
+	enum audit_kind kind;
+	__u32 vf;		/* index into audit_input.vfs */
+	__u16 vid;
+	__u16 tpid;
+	__u8 state;		/* filter state, NONE if absent */
+	__u64 age_ms;
+	char detail[160];
+};
+
+struct audit_vf_summary {
+	__u32 by_state[8];	/* filters per state */
+	__u32 vlandevs;		/* VLAN devices on top of this VF */
+	int limit;		/* effective limit, -1 unknown */
+};
+
+struct audit_result {
+	struct audit_finding *findings;
+	__u32 nfindings;
+	__u32 by_kind[AUDIT_NR_KINDS];
+	struct audit_vf_summary *vf;	/* nvfs entries */
+	__u32 nvfs;
+	__u32 unmatched_devs;	/* VLAN devices on non-iavf lowers: ignored */
+};
+
+int audit_compute(const struct audit_input *in, struct audit_result *out);
+void audit_result_free(struct audit_result *r);
+const char *audit_kind_name(enum audit_kind k);
+
+void audit_print_text(FILE *f, const struct audit_input *in,
+		      const struct audit_result *r);
+struct json_object *audit_json(const struct audit_input *in,
+			       const struct audit_result *r);
+int audit_write_prometheus(const char *path, const struct audit_input *in,
+			   const struct audit_result *r);
+
+#endif /* IVT_AUDIT_H */

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/*
+ * `iavf-vlantrace audit`: gather the three views (driver filter lists from
+ * the BPF list walker, VLAN devices from rtnetlink in every namespace, the
+ * PF limit), hand them to audit_compute() and render the result.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include "audit.h"
+#include "audit_views.h"
+#include "ivt.h"
+#include "monitor.h"
+#include "nlscan.h"
+#include "iavf_vlantrace.skel.h"
+
+void ivt_views_free(struct ivt_views *v)
+{
+	__u32 i;
+
+	for (i = 0; i < v->nvfs; i++)
+		free((void *)v->vfs[i].filters);
+	free(v->vfs);
+	free(v->devs);
+	memset(v, 0, sizeof(*v));
+}
+
+static int vf_append(struct ivt_views *v, __u32 *cap, const struct audit_vf *vf)
+{
+	if (v->nvfs == *cap) {
+		__u32 ncap = *cap ? *cap * 2 : 8;
+		struct audit_vf *t = realloc(v->vfs, ncap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		v->vfs = t;
+		*cap = ncap;
+	}
+	v->vfs[v->nvfs++] = *vf;
+	return 0;
+}
+
+static int filter_append(struct audit_filter **fs, __u32 *n, __u32 *cap,
+			 const struct audit_filter *f)
+{
+	if (*n == *cap) {
+		__u32 ncap = *cap ? *cap * 2 : 16;
+		struct audit_filter *t = realloc(*fs, ncap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		*fs = t;
+		*cap = ncap;
+	}
+	(*fs)[(*n)++] = *f;
+	return 0;
+}
+
+/* The age of a filter: since the walker first saw it in this state, or
+ * since the traced transition into it if that is older and known.
+ */
+static __u64 age_ms(int filters_fd, const struct ivt_snap_key *k,
+		    const struct ivt_snap_val *sv, __u64 now)
+{
+	struct ivt_filter_key fk = { .dev_id = k->dev_id, .vid = k->vid, .tpid = k->tpid };
+	struct ivt_filter_val fv;
+	__u64 since = sv->since_ns;
+
+	if (filters_fd >= 0 && !bpf_map_lookup_elem(filters_fd, &fk, &fv) &&
+	    fv.state == sv->state && fv.last_ts && fv.last_ts < since)
+		since = fv.last_ts;
+	return now > since ? (now - since) / 1000000 : 0;
+}
+
+int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
+			    __u64 now_ns, struct ivt_views *out)
+{
+	__u32 key, next, *prev = NULL, cap = 0;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (bpf_map_get_next_key(snap_vfs_fd, prev, &next) == 0) {
+		struct ivt_snap_key sk, snext, *sprev = NULL;
+		struct audit_filter *fs = NULL;
+		__u32 nf = 0, fcap = 0;
+		struct ivt_snap_vf svf;
+		struct audit_vf vf = {};
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(snap_vfs_fd, &key, &svf) || !svf.gen)
+			continue;
+		while (bpf_map_get_next_key(snap_fd, sprev, &snext) == 0) {
+			struct ivt_snap_val sv;
+			struct audit_filter f;
+
+			sk = snext;
+			sprev = &sk;
+			if (sk.dev_id != key || bpf_map_lookup_elem(snap_fd, &sk, &sv) ||
+			    sv.gen != svf.gen)
+				continue;
+			f = (struct audit_filter){ .vid = sk.vid, .tpid = sk.tpid,
+				.state = sv.state,
+				.age_ms = age_ms(filters_fd, &sk, &sv, now_ns) };
+			err = filter_append(&fs, &nf, &fcap, &f);
+			if (err) {
+				free(fs);
+				goto fail;
+			}
+		}
+		vf.pci_id = svf.pci_id;
+		vf.ifindex = svf.ifindex;
+		vf.netns = svf.netns;
+		memcpy(vf.dev, svf.dev, sizeof(vf.dev));
+		vf.dev[sizeof(vf.dev) - 1] = 0;
+		vf.num_vlan_filters = svf.num_vlan_filters;
+		vf.list_len = svf.list_len;
+		vf.truncated = svf.truncated;
+		vf.vlan_v1 = !!(svf.cap_flags & (1u << 16)) &&
+			     !(svf.cap_flags & (1u << 15));
+		vf.max_filters = vf.vlan_v1 ? 0 : svf.max_filters;
+		vf.filters = fs;
+		vf.nfilters = nf;
+		err = vf_append(out, &cap, &vf);
+		if (err) {
+			free(fs);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	ivt_views_free(out);
+	return err;
+}
+
+/* Without the walker (raw_tp mode, or tests): the traced filters only,
+ * i.e. those that changed since the programs were loaded.
+ */
+int ivt_views_from_filters(int filters_fd, __u64 now_ns, struct ivt_views *out)
+{
+	struct ivt_filter_key k, next, *prev = NULL;
+	__u32 cap = 0, i;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (bpf_map_get_next_key(filters_fd, prev, &next) == 0) {
+		struct ivt_filter_val fv;
+		struct audit_filter f;
+		struct audit_vf *vf = NULL;
+		__u32 nf, fcap;
+
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(filters_fd, &k, &fv))
+			continue;
+		for (i = 0; i < out->nvfs; i++)
+			if (out->vfs[i].pci_id == k.dev_id)
+				vf = &out->vfs[i];
+		if (!vf) {
+			struct audit_vf nvf = { .pci_id = k.dev_id, .ifindex = fv.ifindex,
+						.netns = fv.netns };
+
+			snprintf(nvf.dev, sizeof(nvf.dev), "if%d", fv.ifindex);
+			err = vf_append(out, &cap, &nvf);
+			if (err)
+				goto fail;
+			vf = &out->vfs[out->nvfs - 1];
+		}
+		f = (struct audit_filter){ .vid = k.vid, .tpid = k.tpid, .state = fv.state,
+			.age_ms = now_ns > fv.last_ts ? (now_ns - fv.last_ts) / 1000000 : 0 };
+		nf = vf->nfilters;
+		fcap = nf;	/* grow one at a time: this path is small */
+		{
+			struct audit_filter *fs = (struct audit_filter *)vf->filters;
+
+			err = filter_append(&fs, &nf, &fcap, &f);
+			if (err)
+				goto fail;
+			vf->filters = fs;
+			vf->nfilters = nf;
+		}
+		vf->list_len = nf;
+		vf->num_vlan_filters = (__s32)nf;
+	}
+	return 0;
+fail:
+	ivt_views_free(out);
+	return err;
+}
+
+int ivt_views_add_vlandevs(struct ivt_views *v, const struct nl_scan *s)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->nlinks; i++)
+		n += !strcmp(s->links[i].kind, "vlan");
+	v->devs = calloc(n ? n : 1, sizeof(*v->devs));
+	if (!v->devs)
+		return -ENOMEM;
+	for (i = 0; i < s->nlinks; i++) {
+		const struct nl_link *l = &s->links[i];
+		struct audit_vlandev *d;
+
+		if (strcmp(l->kind, "vlan"))
+			continue;
+		d = &v->devs[v->ndevs++];
+		d->netns = l->netns;
+		memcpy(d->name, l->name, sizeof(d->name));
+		d->ifindex = l->ifindex;
+		d->lower_netns = l->lower_netns;
+		d->lower_ifindex = l->lower_ifindex;
+		d->vid = l->vid;
+		d->tpid = l->tpid;
+	}
+	return 0;
+}
+
+/* --- the command ------------------------------------------------------ */
+
+static bool vf_has_snapshot(int snap_vfs_fd, const struct nl_link *l)
+{
+	__u32 key, next, *prev = NULL;
+	struct ivt_snap_vf svf;
+
+	while (bpf_map_get_next_key(snap_vfs_fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(snap_vfs_fd, &key, &svf) && svf.gen &&
+		    svf.ifindex == l->ifindex && svf.netns == l->netns)
+			return true;
+	}
+	return false;
+}
+
+/* Ready when every iavf VF has been walked and no transitional filter is
+ * younger than the stuck threshold (it may still settle).
+ */
+static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
+			   const struct nl_scan *s)
+{
+	int vfs_fd = bpf_map__fd(b->skel->maps.snap_vfs);
+	struct ivt_views v;
+	bool ready = true;
+	unsigned int i, j;
+
+	for (i = 0; i < s->nlinks; i++) {
+		if (strcmp(s->links[i].driver, "iavf"))
+			continue;
+		if (env->dev && s->links[i].ifindex != env->ifindex)
+			continue;
+		if (!vf_has_snapshot(vfs_fd, &s->links[i]))
+			return false;
+	}
+	if (ivt_views_from_snapshot(vfs_fd, bpf_map__fd(b->skel->maps.snap),
+				    -1, ivt_now_mono_ns(), &v))
+		return false;
+	for (i = 0; i < v.nvfs && ready; i++)
+		for (j = 0; j < v.vfs[i].nfilters; j++) {
+			const struct audit_filter *f = &v.vfs[i].filters[j];
+
+			if (f->state != IAVF_VLAN_ABI_ACTIVE && f->age_ms < env->stuck_ms) {
+				ready = false;
+				break;
+			}
+		}
+	ivt_views_free(&v);
+	return ready;
+}
+
+static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
+{
+	struct audit_result r = {};
+	struct ivt_views v = {};
+	struct nl_scan s = {};
+	struct audit_input in;
+	char err[256];
+	__u64 deadline;
+	int ret = IVT_EXIT_ERR, e;
+
+	e = nl_scan_all(&s, err, sizeof(err));
+	if (e) {
+		ivt_err(env, "%s", err);
+		return IVT_EXIT_ERR;
+	}
+	deadline = ivt_now_mono_ns() +
+		   (__u64)(env->wait_ms > env->stuck_ms + 2500 ? env->wait_ms :
+			   env->stuck_ms + 2500) * 1000000ULL;
+	while (wait && !env->signals && !snapshot_ready(env, b, &s)) {
+		if (ivt_now_mono_ns() >= deadline)
+			break;
+		usleep(200 * 1000);
+	}
+	if (env->signals && wait)
+		goto out;
+	/* the devices are read after the driver lists: both as fresh as can be */
+	nl_scan_free(&s);
+	e = nl_scan_all(&s, err, sizeof(err));
+	if (e) {
+		ivt_err(env, "%s", err);
+		goto out;
+	}
+	e = ivt_views_from_snapshot(bpf_map__fd(b->skel->maps.snap_vfs),
+				    bpf_map__fd(b->skel->maps.snap),
+				    bpf_map__fd(b->skel->maps.filters),
+				    ivt_now_mono_ns(), &v);
+	if (!e)
+		e = ivt_views_add_vlandevs(&v, &s);
+	if (e) {
+		ivt_err(env, "collecting the views: %s", strerror(-e));
+		goto out;
+	}
+	if (!v.nvfs) {
+		ivt_err(env, "no driver snapshot within %u ms: no iavf VF%s%s found or its watchdog did not run",
+			env->wait_ms, env->dev ? " " : "", env->dev ? env->dev : "");
+		goto out;
+	}
+	in = (struct audit_input){ .vfs = v.vfs, .nvfs = v.nvfs, .devs = v.devs,
+		.ndevs = v.ndevs, .pf_limit = env->pf_limit, .stuck_ms = env->stuck_ms };
+	e = audit_compute(&in, &r);
+	if (e) {
+		ivt_err(env, "audit: %s", strerror(-e));
+		goto out;
+	}
+	if (env->json) {
+		struct json_object *o = audit_json(&in, &r);
+
+		json_object_object_add(o, "mode", json_object_new_string(ivt_mode_name(b->mode)));
+		json_object_object_add(o, "namespaces", json_object_new_int((int)s.nnetns));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+	} else {
+		audit_print_text(stdout, &in, &r);
+		printf("(%u namespaces scanned%s)\n", s.nnetns,
+		       s.skipped_netns ? ", some could not be entered" : "");
+	}
+	fflush(stdout);
+	if (env->prometheus) {
+		e = audit_write_prometheus(env->prometheus, &in, &r);
+		if (e) {
+			ivt_err(env, "cannot write %s: %s", env->prometheus, strerror(-e));
+			goto out;
+		}
+	}
+	ret = r.nfindings ? IVT_EXIT_FINDINGS : IVT_EXIT_OK;
+out:
+	audit_result_free(&r);
+	ivt_views_free(&v);
+	nl_scan_free(&s);
+	return ret;
+}
+
+static int count_event(void *ctx, void *data, size_t size)
+{
+	const struct ivt_event *e = data;
+	unsigned int *n = ctx;
+
+	if (size >= sizeof(*e) && e->type == IVT_EV_STATE)
+		(*n)++;
+	return 0;
+}
+
+/* --watch: re-audit after transitions (debounced) and periodically. */
+static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
+{
+	unsigned int transitions = 0;
+	struct ring_buffer *rb;
+	int ret = audit_once(env, b, true);
+	__u64 last = ivt_now_mono_ns();
+
+	rb = ring_buffer__new(bpf_map__fd(b->skel->maps.events), count_event,
+			      &transitions, NULL);
+	if (!rb) {
+		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));
+		return IVT_EXIT_ERR;
+	}
+	while (!env->signals && ret != IVT_EXIT_ERR) {
+		__u64 now;
+
+		ring_buffer__poll(rb, 200);
+		now = ivt_now_mono_ns();
+		/* settle for one watchdog period after a transition */
+		if ((transitions && now - last > 2500000000ULL) ||
+		    now - last > (__u64)env->stuck_ms * 1000000ULL) {
+			transitions = 0;
+			last = now;
+			if (!env->json) {
+				time_t t = time(NULL);
+				char tb[32];
+				struct tm tm;
+
+				localtime_r(&t, &tm);
+				strftime(tb, sizeof(tb), "%H:%M:%S", &tm);
+				printf("\n--- %s\n", tb);
+			}
+			ret = audit_once(env, b, false);
+		}
+	}
+	ring_buffer__free(rb);
+	return ret;
+}
+
+enum { OPT_STUCK = 0x200, OPT_WAIT, OPT_PF_LIMIT, OPT_PROM, OPT_WATCH };
+
+static error_t audit_parse(int key, char *arg, struct argp_state *state)
+{
+	struct ivt_env *env = state->input;
+	unsigned long v;
+
+	switch (key) {
+	case OPT_STUCK:
+		if (ivt_parse_uint(arg, 3600000, &v))
+			argp_error(state, "invalid --stuck-ms '%s'", arg);
+		env->stuck_ms = (unsigned int)v;
+		return 0;
+	case OPT_WAIT:
+		if (ivt_parse_uint(arg, 3600000, &v))
+			argp_error(state, "invalid --wait-ms '%s'", arg);
+		env->wait_ms = (unsigned int)v;
+		return 0;
+	case OPT_PF_LIMIT:
+		if (ivt_parse_uint(arg, 4096, &v))
+			argp_error(state, "invalid --pf-limit '%s' (0-4096)", arg);
+		env->pf_limit = (int)v;
+		return 0;
+	case OPT_PROM:
+		env->prometheus = arg;
+		return 0;
+	case OPT_WATCH:
+		env->watch = true;
+		return 0;
+	case 'V': case 'N':
+		argp_error(state, "audit takes no VLAN or namespace filter: it scans every namespace");
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		return 0;
+	default:
+		return ivt_parse_filter_opt(key, arg, state);
+	}
+}
+
+static const struct argp_option audit_options[] = {
+	IVT_FILTER_OPTIONS,
+	{ "stuck-ms", OPT_STUCK, "MS", 0, "A filter in ADD/ADDING/REMOVE/REMOVING this long is stuck (default 6000, three watchdog periods)", 3 },
+	{ "wait-ms", OPT_WAIT, "MS", 0, "How long to wait for the driver snapshots (default 8000)", 3 },
+	{ "pf-limit", OPT_PF_LIMIT, "N", 0, "VLAN filter limit of the PF (default: max_filters the PF announced; unknown for VLAN V1)", 3 },
+	{ "prometheus", OPT_PROM, "FILE", 0, "Also write findings and filter counts in Prometheus text format (node_exporter textfile collector)", 3 },
+	{ "watch", OPT_WATCH, NULL, 0, "Re-audit after every VLAN filter transition until Ctrl-C", 3 },
+	{},
+};
+
+static const char audit_doc[] =
+"Cross-check three views of every iavf VF: the driver's VLAN filter list\n"
+"(read by a BPF program on the driver's watchdog), the VLAN devices on top\n"
+"of the VF in every network namespace, and the PF's filter limit.\n"
+"Findings: leaked (a filter no VLAN device uses), lost (a VLAN device whose\n"
+"filter is absent or not ACTIVE), stuck (ADD/ADDING/REMOVE/REMOVING longer\n"
+"than --stuck-ms), drift (num_vlan_filters != list length), over_limit.\n"
+"\v"
+"Exit status: 0 clean, 1 findings, 2 error, 64 bad usage.\n"
+"Examples:\n"
+"  iavf-vlantrace audit\n"
+"  iavf-vlantrace audit -d eth1 -j\n"
+"  iavf-vlantrace audit --pf-limit 8 --prometheus /var/lib/node_exporter/textfile/iavf.prom\n"
+"  iavf-vlantrace audit --watch\n";
+
+static const struct argp audit_argp = {
+	audit_options, audit_parse, NULL, audit_doc, NULL, NULL, NULL,
+};
+
+int cmd_audit(struct ivt_env *env, int argc, char **argv)
+{
+	struct ivt_load_opts opts = { .snapshot = true, .wakeup_bytes = 0 };
+	struct ivt_bpf b = {};
+	int ret;
+
+	if (argp_parse(&audit_argp, argc, argv, 0, NULL, env))
+		return IVT_EXIT_USAGE;
+	if (ivt_check_privileges(env) || ivt_apply_filters(env))
+		return IVT_EXIT_ERR;
+	opts.mode = env->mode;
+	if (ivt_bpf_open(env, &opts, &b))
+		return IVT_EXIT_ERR;
+	ivt_install_signals(env);
+	if (!env->json)
+		fprintf(stderr, "%s: waiting for the driver's watchdog to snapshot the filter lists...\n",
+			env->prog);
+	ret = env->watch ? audit_watch(env, &b) : audit_once(env, &b, true);
+	ivt_bpf_close(&b);
+	return ret;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/* Helpers shared by the subcommands: errors, privileges, name tables,
+ * device and namespace resolution, signals.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include "ivt.h"
+
+void ivt_err(const struct ivt_env *env, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", env && env->prog ? env->prog : "iavf-vlantrace");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static bool cap_has(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* Root, or CAP_BPF + CAP_PERFMON (5.8+), or CAP_SYS_ADMIN. */
+int ivt_check_privileges(const struct ivt_env *env)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+
+	if (geteuid() == 0)
+		return 0;
+	if (syscall(SYS_capget, &hdr, data) == 0 &&
+	    (cap_has(data, CAP_SYS_ADMIN) ||
+	     (cap_has(data, CAP_BPF) && cap_has(data, CAP_PERFMON))))
+		return 0;
+	ivt_err(env, "need root or CAP_BPF and CAP_PERFMON to load BPF programs");
+	return -EPERM;
+}
+
+int ivt_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+void ivt_fmt_pci(__u32 pci_id, char *buf, size_t len)
+{
+	if (pci_id & IVT_DEV_IFINDEX || !pci_id)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%04x:%02x:%02x.%u", pci_id >> 16,
+			 (pci_id >> 8) & 0xff, (pci_id >> 3) & 0x1f, pci_id & 7);
+}
+
+int ivt_parse_pci(const char *s, __u32 *pci_id)
+{
+	unsigned int dom, bus, dev, fn;
+	char tail;
+
+	if (sscanf(s, "%x:%x:%x.%u%c", &dom, &bus, &dev, &fn, &tail) != 4 ||
+	    dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+		return -EINVAL;
+	*pci_id = dom << 16 | bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
+/* Is @name driven by iavf? Fills pci_id from the ethtool bus info. */
+int ivt_resolve_dev(struct ivt_env *env)
+{
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	struct ifreq ifr = {};
+	int fd = -1, ret = -ENODEV;
+
+	if (strlen(env->dev) >= IFNAMSIZ) {
+		ivt_err(env, "interface name '%s' is too long", env->dev);
+		return -EINVAL;
+	}
+	env->ifindex = (int)if_nametoindex(env->dev);
+	if (!env->ifindex) {
+		ivt_err(env, "interface '%s' does not exist", env->dev);
+		return -ENODEV;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		ivt_err(env, "socket: %s", strerror(errno));
+		ret = -errno;
+		goto out;
+	}
+	strncpy(ifr.ifr_name, env->dev, IFNAMSIZ - 1);
+	ifr.ifr_data = (void *)&info;
+	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0) {
+		ivt_err(env, "interface '%s' is not driven by iavf (no driver info: %s)",
+			env->dev, strerror(errno));
+		goto out;
+	}
+	if (strcmp(info.driver, "iavf") != 0) {
+		ivt_err(env, "interface '%s' is driven by '%s', not iavf",
+			env->dev, info.driver);
+		goto out;
+	}
+	if (ivt_parse_pci(info.bus_info, &env->pci_id))
+		env->pci_id = 0;
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* --netns: a name in /run/netns, a path, or an inode number. */
+int ivt_resolve_netns(struct ivt_env *env)
+{
+	char path[PATH_MAX];
+	unsigned long ino;
+	struct stat st;
+
+	if (!ivt_parse_uint(env->netns_arg, UINT32_MAX, &ino) && ino) {
+		env->netns = (__u32)ino;
+		return 0;
+	}
+	if (strchr(env->netns_arg, '/'))
+		snprintf(path, sizeof(path), "%s", env->netns_arg);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", env->netns_arg);
+	if (stat(path, &st) < 0) {
+		ivt_err(env, "network namespace '%s' not found (%s)",
+			env->netns_arg, path);
+		return -ENOENT;
+	}
+	env->netns = (__u32)st.st_ino;
+	return 0;
+}
+
+static const char *const state_names[] = {
+	"NONE", "ADD", "ADDING", "ACTIVE", "REMOVE", "REMOVING",
+};
+
+const char *ivt_state_name(unsigned int s)
+{
+	return s < sizeof(state_names) / sizeof(state_names[0]) ?
+		state_names[s] : "?";
+}
+
+static const char *const reason_names[] = {
+	[IVT_REASON_INFERRED] = "inferred",
+	[IAVF_VLAN_R_ADD_NEW] = "add_new",
+	[IAVF_VLAN_R_ADD_CANCEL_DEL] = "add_cancel_del",
+	[IAVF_VLAN_R_ADD_REQUEUE] = "add_requeue",
+	[IAVF_VLAN_R_DEL_UNSENT] = "del_unsent",
+	[IAVF_VLAN_R_DEL_QUEUE] = "del_queue",
+	[IAVF_VLAN_R_SEND_ADD_V1] = "send_add_v1",
+	[IAVF_VLAN_R_SEND_ADD_V2] = "send_add_v2",
+	[IAVF_VLAN_R_DEL_NOFILTER] = "del_nofilter",
+	[IAVF_VLAN_R_SEND_DEL_V1] = "send_del_v1",
+	[IAVF_VLAN_R_SEND_DEL_V2] = "send_del_v2",
+	[IAVF_VLAN_R_ADD_ACK] = "add_ack",
+	[IAVF_VLAN_R_ADD_REJECT] = "add_reject",
+	[IAVF_VLAN_R_DEL_ACK] = "del_ack",
+	[IAVF_VLAN_R_DEL_REJECT] = "del_reject",
+	[IAVF_VLAN_R_RESET_RES] = "reset_res",
+	[IAVF_VLAN_R_RESET_CAPS] = "reset_caps",
+	[IAVF_VLAN_R_DISABLE_VF] = "disable_vf",
+	[IAVF_VLAN_R_DRIVER_REMOVE] = "driver_remove",
+};
+
+const char *ivt_reason_name(unsigned int r)
+{
+	return r < IAVF_VLAN_R_NR_REASONS && reason_names[r] ?
+		reason_names[r] : "?";
+}
+
+const char *ivt_vc_op_name(unsigned int op)
+{
+	switch (op) {
+	case IAVF_VC_OP_ADD_VLAN: return "ADD_VLAN";
+	case IAVF_VC_OP_DEL_VLAN: return "DEL_VLAN";
+	case IAVF_VC_OP_GET_OFFLOAD_VLAN_V2_CAPS: return "VLAN_V2_CAPS";
+	case IAVF_VC_OP_ADD_VLAN_V2: return "ADD_VLAN_V2";
+	case IAVF_VC_OP_DEL_VLAN_V2: return "DEL_VLAN_V2";
+	default: return "?";
+	}
+}
+
+static const char *const phase_names[] = {
+	"down_begin", "down_end", "up_begin", "up_end", "reset_begin",
+	"reset_end",
+};
+
+const char *ivt_phase_name(unsigned int p)
+{
+	return p < IAVF_UPDOWN_NR_PHASES ? phase_names[p] : "?";
+}
+
+static const char *const hist_names[] = {
+	[IVT_H_DOWN] = "down",
+	[IVT_H_UP] = "up_to_active",
+	[IVT_H_PF_RTT] = "pf_rtt",
+	[IVT_H_ADD_ACTIVE] = "add_to_active",
+	[IVT_H_RESET] = "reset",
+};
+
+const char *ivt_hist_kind_name(unsigned int k)
+{
+	return k < IVT_H_NR_KINDS ? hist_names[k] : "?";
+}
+
+__u64 ivt_now_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The handler reaches the env through this pointer, set once. */
+static struct ivt_env *signal_env;
+
+struct ivt_env *ivt_signal_env(void)
+{
+	return signal_env;
+}
+
+/* First SIGINT/SIGTERM: detach cleanly; second: leave at once. */
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (signal_env->signals++ > 0)
+		_exit(130);
+}
+
+void ivt_install_signals(struct ivt_env *env)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	signal_env = env;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/* Shared declarations of the iavf-vlantrace CLI. */
+#ifndef IVT_H
+#define IVT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "iavf_vlantrace.h"
+
+#define IVT_EXIT_OK		0
+#define IVT_EXIT_FINDINGS	1	/* audit found something */
+#define IVT_EXIT_ERR		2
+#define IVT_EXIT_USAGE		64	/* EX_USAGE */
+
+enum ivt_mode {
+	IVT_MODE_AUTO = 0,
+	IVT_MODE_TP_BTF,	/* our tracepoints, typed (module BTF) */
+	IVT_MODE_RAW_TP,	/* our tracepoints, raw arguments */
+	IVT_MODE_FENTRY,	/* stock iavf: fentry/fexit + list diffs */
+	IVT_MODE_TEST,		/* raw_tp programs loaded, not attached */
+};
+
+/* The one mutable state of the program: options and run state. */
+struct ivt_env {
+	const char *prog;
+	bool verbose;
+	bool json;
+	bool timestamps;
+	enum ivt_mode mode;
+	/* filters */
+	const char *dev;
+	int vid;		/* -1 any */
+	const char *netns_arg;
+	__u32 netns;		/* inode, 0 any */
+	__u32 pci_id;		/* resolved from --dev */
+	int ifindex;		/* resolved from --dev */
+	/* latency */
+	unsigned int interval;	/* seconds, 0 = print on exit */
+	unsigned int count;	/* 0 = unlimited */
+	const char *svg;
+	/* audit */
+	unsigned int stuck_ms;
+	unsigned int wait_ms;
+	int pf_limit;		/* -1 from the driver */
+	const char *prometheus;
+	bool watch;
+	/* run state, touched by the signal handler */
+	volatile sig_atomic_t signals;
+};
+
+/* common.c */
+void ivt_err(const struct ivt_env *env, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int ivt_check_privileges(const struct ivt_env *env);
+int ivt_resolve_dev(struct ivt_env *env);
+int ivt_resolve_netns(struct ivt_env *env);
+int ivt_parse_uint(const char *s, unsigned long max, unsigned long *out);
+const char *ivt_state_name(unsigned int s);
+const char *ivt_reason_name(unsigned int r);
+const char *ivt_vc_op_name(unsigned int op);
+const char *ivt_phase_name(unsigned int p);
+const char *ivt_hist_kind_name(unsigned int k);
+void ivt_fmt_pci(__u32 pci_id, char *buf, size_t len);
+int ivt_parse_pci(const char *s, __u32 *pci_id);
+void ivt_install_signals(struct ivt_env *env);
+struct ivt_env *ivt_signal_env(void);
+__u64 ivt_now_mono_ns(void);
+
+/* loader.c */
+struct iavf_vlantrace_bpf;
+struct bpf_link;
+
+struct ivt_probe {
+	bool kernel_btf;	/* /sys/kernel/btf/vmlinux */
+	bool iavf_loaded;	/* /sys/module/iavf */
+	bool iavf_btf;		/* /sys/kernel/btf/iavf */
+	bool tp_btf;		/* btf_trace_iavf_vlan_state in module BTF */
+	bool tp_tracefs;	/* events/iavf/iavf_vlan_state in tracefs */
+	bool fentry_any;	/* at least one fentry target */
+	bool watchdog;		/* iavf_watchdog_task in module BTF */
+	unsigned int fentry_mask; /* bit per entry of the fentry table */
+};
+
+struct ivt_bpf {
+	struct iavf_vlantrace_bpf *skel;
+	enum ivt_mode mode;
+	bool snapshot;		/* the list walker is attached */
+	struct bpf_link *links[24];
+	int nlinks;
+};
+
+struct ivt_load_opts {
+	enum ivt_mode mode;	/* AUTO: best available */
+	bool snapshot;		/* the audit needs the list walker */
+	bool require_events;	/* monitor/latency: fail without events */
+	__u64 wakeup_bytes;
+	__u32 ringbuf_bytes;	/* 0: default */
+};
+
+int ivt_probe_system(struct ivt_probe *p);
+int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
+		 struct ivt_bpf *out);
+void ivt_bpf_close(struct ivt_bpf *b);
+const char *ivt_mode_name(enum ivt_mode m);
+const char *ivt_mode_blind_spots(enum ivt_mode m);
+int ivt_read_stats(const struct ivt_bpf *b, __u64 out[IVT_S_NR]);
+
+/* subcommands */
+int cmd_monitor(struct ivt_env *env, int argc, char **argv);
+int cmd_latency(struct ivt_env *env, int argc, char **argv);
+int cmd_audit(struct ivt_env *env, int argc, char **argv);
+
+#endif /* IVT_H */

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/* `iavf-vlantrace latency`: log2 histograms per VF, [interval] [count]. */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include "ivt.h"
+#include "latency.h"
+#include "monitor.h"
+#include "iavf_vlantrace.skel.h"
+
+/* dev_id -> name, learnt from the events (the histograms carry no names). */
+struct name_slot {
+	__u32 dev_id;
+	char dev[IVT_DEV_LEN];
+};
+
+struct latency_run {
+	struct ivt_env *env;
+	struct name_slot names[IVT_MAX_VFS];
+	__u64 events;
+};
+
+static int learn_name(void *ctx, void *data, size_t size)
+{
+	struct latency_run *run = ctx;
+	const struct ivt_event *e = data;
+	__u32 id;
+	int i;
+
+	if (size < sizeof(*e) || !e->dev[0])
+		return 0;
+	run->events++;
+	id = e->pci_id ? e->pci_id : (IVT_DEV_IFINDEX | (__u32)e->ifindex);
+	for (i = 0; i < IVT_MAX_VFS; i++) {
+		if (run->names[i].dev_id == id || !run->names[i].dev_id) {
+			run->names[i].dev_id = id;
+			memcpy(run->names[i].dev, e->dev, IVT_DEV_LEN);
+			break;
+		}
+	}
+	return 0;
+}
+
+static const char *name_of(const struct name_slot *names, __u32 id)
+{
+	int i;
+
+	for (i = 0; i < IVT_MAX_VFS && names[i].dev_id; i++)
+		if (names[i].dev_id == id)
+			return names[i].dev;
+	return NULL;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct ivt_hist_entry *x = a, *y = b;
+
+	if (x->key.dev_id != y->key.dev_id)
+		return x->key.dev_id < y->key.dev_id ? -1 : 1;
+	if (x->key.kind != y->key.kind)
+		return x->key.kind - y->key.kind;
+	return x->key.op - y->key.op;
+}
+
+int ivt_hist_collect(int map_fd, bool clear, struct ivt_hist_entry **out)
+{
+	struct ivt_hist_key key, next, *prev = NULL;
+	struct ivt_hist_entry *v = NULL, *tmp;
+	int n = 0, cap = 0;
+
+	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			tmp = realloc(v, cap * sizeof(*v));
+			if (!tmp) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = tmp;
+		}
+		v[n].key = next;
+		if (bpf_map_lookup_elem(map_fd, &next, &v[n].hist) == 0)
+			n++;
+		key = next;
+		prev = &key;
+	}
+	if (clear) {
+		int i;
+
+		for (i = 0; i < n; i++)
+			bpf_map_delete_elem(map_fd, &v[i].key);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_entry);
+	*out = v;
+	return n;
+}
+
+static void hist_title(const struct ivt_hist_entry *h, const struct name_slot *names,
+		       char *buf, size_t len)
+{
+	char pci[16];
+	const char *dev = names ? name_of(names, h->key.dev_id) : NULL;
+
+	ivt_fmt_pci(h->key.dev_id, pci, sizeof(pci));
+	if (h->key.kind == IVT_H_PF_RTT)
+		snprintf(buf, len, "%s %s %s %s", dev ? dev : "?", pci,
+			 ivt_hist_kind_name(h->key.kind), ivt_vc_op_name(h->key.op));
+	else
+		snprintf(buf, len, "%s %s %s", dev ? dev : "?", pci,
+			 ivt_hist_kind_name(h->key.kind));
+}
+
+void ivt_print_log2_hist(FILE *out, const __u32 *slots, int nslots)
+{
+	unsigned int max = 0;
+	int i, last = -1, w;
+
+	for (i = 0; i < nslots; i++) {
+		if (slots[i] > max)
+			max = slots[i];
+		if (slots[i])
+			last = i;
+	}
+	fprintf(out, "%24s : count     distribution\n", "usecs");
+	for (i = 0; i <= last; i++) {
+		unsigned long long lo = i ? 1ULL << i : 0, hi = (1ULL << (i + 1)) - 1;
+		char bar[41];
+
+		w = max ? (int)((unsigned long long)slots[i] * 40 / max) : 0;
+		memset(bar, '*', w);
+		memset(bar + w, ' ', 40 - w);
+		bar[40] = 0;
+		fprintf(out, "%10llu -> %-10llu : %-9u |%s|\n", lo, hi, slots[i], bar);
+	}
+}
+
+struct json_object *ivt_hist_json(const struct ivt_hist_entry *h,
+				  const char *dev)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *b = json_object_new_array();
+	char pci[16];
+	int i;
+
+	ivt_fmt_pci(h->key.dev_id, pci, sizeof(pci));
+	json_object_object_add(o, "dev", json_object_new_string(dev ? dev : ""));
+	json_object_object_add(o, "pci", json_object_new_string(pci));
+	json_object_object_add(o, "kind", json_object_new_string(ivt_hist_kind_name(h->key.kind)));
+	if (h->key.kind == IVT_H_PF_RTT)
+		json_object_object_add(o, "op", json_object_new_string(ivt_vc_op_name(h->key.op)));
+	json_object_object_add(o, "unit", json_object_new_string("usecs"));
+	json_object_object_add(o, "count", json_object_new_uint64(h->hist.count));
+	json_object_object_add(o, "sum", json_object_new_uint64(h->hist.sum_us));
+	for (i = 0; i < IVT_HIST_SLOTS; i++) {
+		struct json_object *s;
+
+		if (!h->hist.slots[i])
+			continue;
+		s = json_object_new_object();
+		json_object_object_add(s, "lo", json_object_new_uint64(i ? 1ULL << i : 0));
+		json_object_object_add(s, "hi", json_object_new_uint64((1ULL << (i + 1)) - 1));
+		json_object_object_add(s, "count", json_object_new_uint64(h->hist.slots[i]));
+		json_object_array_add(b, s);
+	}
+	json_object_object_add(o, "buckets", b);
+	return o;
+}
+
+/* A bar chart per histogram, stacked vertically. */
+int ivt_write_svg(const char *path, const struct ivt_hist_entry *v, int n,
+		  const char *const *titles)
+{
+	const int pw = 720, ph = 170, bw = 20, x0 = 60;
+	FILE *f = fopen(path, "w");
+	int i, s;
+
+	if (!f)
+		return -errno;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"font-family=\"monospace\" font-size=\"11\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+		pw, (n ? n : 1) * ph + 10);
+	if (!n)
+		fprintf(f, "<text x=\"10\" y=\"20\">no samples</text>\n");
+	for (i = 0; i < n; i++) {
+		unsigned int max = 1;
+		int y0 = i * ph + 30, base = y0 + 100;
+
+		for (s = 0; s < IVT_HIST_SLOTS; s++)
+			if (v[i].hist.slots[s] > max)
+				max = v[i].hist.slots[s];
+		fprintf(f, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s: %llu samples, avg %llu us</text>\n",
+			y0 - 10, titles[i], (unsigned long long)v[i].hist.count,
+			(unsigned long long)(v[i].hist.count ? v[i].hist.sum_us / v[i].hist.count : 0));
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
+			x0, base, x0 + IVT_HIST_SLOTS * bw, base);
+		for (s = 0; s < IVT_HIST_SLOTS; s++) {
+			unsigned int c = v[i].hist.slots[s];
+			int h = (int)(90ULL * c / max);
+
+			if (c)
+				fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#3572b0\">"
+					"<title>%llu-%llu us: %u</title></rect>\n",
+					x0 + s * bw + 1, base - h, bw - 2, h,
+					s ? 1ULL << s : 0ULL, (1ULL << (s + 1)) - 1, c);
+			if (s % 4 == 0)
+				fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\">2^%d</text>\n",
+					x0 + s * bw, base + 12, s);
+		}
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\">us</text>\n",
+			x0 + IVT_HIST_SLOTS * bw + 4, base + 12);
+	}
+	fprintf(f, "</svg>\n");
+	if (fclose(f))
+		return -errno;
+	return 0;
+}
+
+static int print_interval(struct latency_run *run, int fd, bool last,
+			  struct ivt_hist_entry **keep, int *nkeep)
+{
+	struct ivt_env *env = run->env;
+	struct ivt_hist_entry *v = NULL;
+	char title[96], tbuf[32];
+	int n, i;
+
+	/* with --svg, keep the totals: do not clear between intervals */
+	n = ivt_hist_collect(fd, !env->svg, &v);
+	if (n < 0)
+		return n;
+	if (env->json) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *a = json_object_new_array();
+
+		json_object_object_add(o, "ts_ns", json_object_new_uint64(ivt_now_mono_ns()));
+		for (i = 0; i < n; i++)
+			json_object_array_add(a, ivt_hist_json(&v[i], name_of(run->names, v[i].key.dev_id)));
+		json_object_object_add(o, "histograms", a);
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+	} else {
+		if (env->timestamps) {
+			time_t t = time(NULL);
+			struct tm tm;
+
+			localtime_r(&t, &tm);
+			strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+			printf("%s\n", tbuf);
+		}
+		if (!n)
+			printf("(no samples)\n");
+		for (i = 0; i < n; i++) {
+			hist_title(&v[i], run->names, title, sizeof(title));
+			printf("\n%s: %llu samples, avg %llu us\n", title,
+			       (unsigned long long)v[i].hist.count,
+			       (unsigned long long)(v[i].hist.count ?
+				       v[i].hist.sum_us / v[i].hist.count : 0));
+			ivt_print_log2_hist(stdout, v[i].hist.slots, IVT_HIST_SLOTS);
+		}
+		printf("\n");
+	}
+	fflush(stdout);
+	if (last && keep) {
+		*keep = v;
+		*nkeep = n;
+		return 0;
+	}
+	free(v);
+	return 0;
+}
+
+static error_t latency_parse(int key, char *arg, struct argp_state *state)
+{
+	struct ivt_env *env = state->input;
+	unsigned long v;
+
+	switch (key) {
+	case 'T':
+		env->timestamps = true;
+		return 0;
+	case 's':
+		env->svg = arg;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (ivt_parse_uint(arg, 86400, &v) || (state->arg_num == 0 && v == 0))
+			argp_error(state, "invalid %s '%s'",
+				   state->arg_num == 0 ? "interval" : "count", arg);
+		if (state->arg_num == 0)
+			env->interval = (unsigned int)v;
+		else if (state->arg_num == 1)
+			env->count = (unsigned int)v;
+		else
+			argp_error(state, "unexpected argument '%s'", arg);
+		return 0;
+	default:
+		return ivt_parse_filter_opt(key, arg, state);
+	}
+}
+
+static const struct argp_option latency_options[] = {
+	IVT_FILTER_OPTIONS,
+	{ "timestamp", 'T', NULL, 0, "Print the time with each interval", 2 },
+	{ "svg", 's', "FILE", 0, "Write the histograms as an SVG picture on exit", 2 },
+	{},
+};
+
+static const char latency_doc[] =
+"Log2 histograms per VF: interface down (down begin -> end), up (up begin\n"
+"-> every VLAN filter ACTIVE), reset, PF round trip per virtchnl op, and\n"
+"ADD -> ACTIVE per filter.\n"
+"\v"
+"Without an interval, histograms print once on Ctrl-C.\n"
+"Examples:\n"
+"  iavf-vlantrace latency                 # until Ctrl-C\n"
+"  iavf-vlantrace latency 5 3             # every 5 s, 3 times\n"
+"  iavf-vlantrace latency -d eth1 -j 10   # one VF, JSON every 10 s\n"
+"  iavf-vlantrace latency --svg lat.svg   # also write a picture\n";
+
+static const struct argp latency_argp = {
+	latency_options, latency_parse, "[INTERVAL [COUNT]]", latency_doc,
+	NULL, NULL, NULL,
+};
+
+int cmd_latency(struct ivt_env *env, int argc, char **argv)
+{
+	struct ivt_load_opts opts = { .require_events = true,
+				      .wakeup_bytes = 256 * 1024 };
+	struct latency_run *run = NULL;
+	struct ring_buffer *rb = NULL;
+	struct ivt_hist_entry *v = NULL;
+	struct ivt_bpf b = {};
+	unsigned int printed = 0;
+	int ret = IVT_EXIT_ERR, fd, n = 0, err, i;
+	__u64 next;
+
+	if (argp_parse(&latency_argp, argc, argv, 0, NULL, env))
+		return IVT_EXIT_USAGE;
+	if (ivt_check_privileges(env) || ivt_apply_filters(env))
+		return IVT_EXIT_ERR;
+	opts.mode = env->mode;
+	if (ivt_bpf_open(env, &opts, &b))
+		return IVT_EXIT_ERR;
+	run = calloc(1, sizeof(*run));
+	if (!run) {
+		ivt_err(env, "out of memory");
+		goto out;
+	}
+	run->env = env;
+	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), learn_name, run, NULL);
+	if (!rb) {
+		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));
+		goto out;
+	}
+	fd = bpf_map__fd(b.skel->maps.hists);
+	ivt_install_signals(env);
+	ivt_announce_mode(env, &b, "tracing latencies");
+	next = ivt_now_mono_ns() + (__u64)env->interval * 1000000000ULL;
+	while (!env->signals) {
+		err = ring_buffer__poll(rb, 100);
+		if (err < 0 && err != -EINTR) {
+			ivt_err(env, "ring buffer poll: %s", strerror(-err));
+			goto out;
+		}
+		if (env->interval && ivt_now_mono_ns() >= next) {
+			ring_buffer__consume(rb);
+			printed++;
+			if (env->count && printed >= env->count)
+				break;
+			if (print_interval(run, fd, false, NULL, NULL))
+				goto out;
+			next += (__u64)env->interval * 1000000000ULL;
+		}
+	}
+	ring_buffer__consume(rb);
+	if (print_interval(run, fd, true, &v, &n))
+		goto out;
+	if (env->svg) {
+		const char **titles = calloc(n ? n : 1, sizeof(*titles));
+		char (*tb)[96] = calloc(n ? n : 1, sizeof(*tb));
+
+		if (!titles || !tb) {
+			free(titles);
+			free(tb);
+			ivt_err(env, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			hist_title(&v[i], run->names, tb[i], sizeof(tb[i]));
+			titles[i] = tb[i];
+		}
+		err = ivt_write_svg(env->svg, v, n, titles);
+		free(titles);
+		free(tb);
+		if (err) {
+			ivt_err(env, "cannot write %s: %s", env->svg, strerror(-err));
+			goto out;
+		}
+	}
+	ret = IVT_EXIT_OK;
+out:
+	free(v);
+	ring_buffer__free(rb);
+	free(run);
+	ivt_bpf_close(&b);
+	return ret;
+}

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/*
+ * Which programs to load: probe the kernel and the iavf module, pick a mode
+ * (tp_btf > raw_tp > fentry), set autoload on exactly that set, load and
+ * attach. A missing attach target never fails the whole object: programs
+ * for absent targets are simply not loaded.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "ivt.h"
+#include "iavf_vlantrace.skel.h"
+
+/* Testing knob: where the BTF files live (default /sys/kernel/btf). */
+static const char *btf_dir(void)
+{
+	const char *d = getenv("IAVF_VLANTRACE_BTF_DIR");
+
+	return d && *d ? d : "/sys/kernel/btf";
+}
+
+static const char *tracefs_event(void)
+{
+	static const char *const paths[] = {
+		"/sys/kernel/tracing/events/iavf/iavf_vlan_state",
+		"/sys/kernel/debug/tracing/events/iavf/iavf_vlan_state",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (access(paths[i], F_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+/* fentry-mode programs and the driver functions they need. */
+static const struct {
+	const char *prog;
+	const char *func;
+} fentry_table[] = {
+	{ "fx_add_vid", "iavf_vlan_rx_add_vid" },
+	{ "fx_kill_vid", "iavf_vlan_rx_kill_vid" },
+	{ "fx_add_vlans", "iavf_add_vlans" },
+	{ "fx_del_vlans", "iavf_del_vlans" },
+	{ "fe_vc_completion", "iavf_virtchnl_completion" },
+	{ "fx_vc_completion", "iavf_virtchnl_completion" },
+	{ "fe_open", "iavf_open" },
+	{ "fx_open", "iavf_open" },
+	{ "fe_close", "iavf_close" },
+	{ "fx_close", "iavf_close" },
+};
+#define FENTRY_N (sizeof(fentry_table) / sizeof(fentry_table[0]))
+
+static const char *const tp_btf_progs[] = { "btf_vlan_state", "btf_vlan_vc", "btf_updown" };
+static const char *const raw_tp_progs[] = { "raw_vlan_state", "raw_vlan_vc", "raw_updown" };
+
+int ivt_probe_system(struct ivt_probe *p)
+{
+	char path[PATH_MAX];
+	struct btf *vmlinux = NULL, *mod = NULL;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(path, sizeof(path), "%s/vmlinux", btf_dir());
+	p->kernel_btf = access(path, R_OK) == 0;
+	p->iavf_loaded = access("/sys/module/iavf", F_OK) == 0;
+	p->tp_tracefs = tracefs_event() != NULL;
+	if (!p->kernel_btf)
+		return 0;
+	snprintf(path, sizeof(path), "%s/iavf", btf_dir());
+	if (access(path, R_OK) != 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/vmlinux", btf_dir());
+	vmlinux = btf__parse(path, NULL);
+	if (!vmlinux)
+		return 0;
+	snprintf(path, sizeof(path), "%s/iavf", btf_dir());
+	mod = btf__parse_split(path, vmlinux);
+	if (!mod)
+		goto out;
+	p->iavf_btf = true;
+	p->tp_btf = btf__find_by_name_kind(mod, "btf_trace_iavf_vlan_state",
+					   BTF_KIND_TYPEDEF) > 0;
+	p->watchdog = btf__find_by_name_kind(mod, "iavf_watchdog_task",
+					     BTF_KIND_FUNC) > 0;
+	for (i = 0; i < FENTRY_N; i++)
+		if (btf__find_by_name_kind(mod, fentry_table[i].func,
+					   BTF_KIND_FUNC) > 0)
+			p->fentry_mask |= 1u << i;
+	p->fentry_any = p->fentry_mask != 0;
+out:
+	btf__free(mod);
+	btf__free(vmlinux);
+	return 0;
+}
+
+const char *ivt_mode_name(enum ivt_mode m)
+{
+	switch (m) {
+	case IVT_MODE_TP_BTF: return "tp_btf";
+	case IVT_MODE_RAW_TP: return "raw_tp";
+	case IVT_MODE_FENTRY: return "fentry";
+	case IVT_MODE_TEST: return "test";
+	default: return "auto";
+	}
+}
+
+const char *ivt_mode_blind_spots(enum ivt_mode m)
+{
+	switch (m) {
+	case IVT_MODE_FENTRY:
+		return "no iavf tracepoints: transitions are inferred from list "
+		       "walks after add/kill_vid, add/del_vlans, virtchnl "
+		       "completions and the watchdog; reasons show as 'inferred', "
+		       "a transition undone before the next walk (e.g. REMOVE -> "
+		       "ACTIVE) is invisible, reset re-adds appear late, and "
+		       "resets are not timed";
+	case IVT_MODE_RAW_TP:
+		return "iavf tracepoints without module BTF: complete events; "
+		       "no driver list snapshot (audit unavailable)";
+	default:
+		return NULL;
+	}
+}
+
+static int print_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level; (void)fmt; (void)ap;
+	return 0;
+}
+
+static int print_verbose(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void autoload(struct bpf_object *obj, const char *name, bool on)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(obj, name);
+
+	if (p)
+		bpf_program__set_autoload(p, on);
+}
+
+static enum ivt_mode pick_mode(const struct ivt_probe *p)
+{
+	if (p->tp_btf)
+		return IVT_MODE_TP_BTF;
+	if (p->tp_tracefs)
+		return IVT_MODE_RAW_TP;
+	if (p->fentry_any)
+		return IVT_MODE_FENTRY;
+	return IVT_MODE_AUTO;
+}
+
+int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
+		 struct ivt_bpf *b)
+{
+	struct iavf_vlantrace_bpf *skel = NULL;
+	struct bpf_program *prog;
+	struct ivt_probe probe;
+	enum ivt_mode mode = opts->mode;
+	bool walker = false;
+	size_t i;
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	libbpf_set_print(env->verbose ? print_verbose : print_quiet);
+
+	if (mode != IVT_MODE_TEST) {
+		ivt_probe_system(&probe);
+		if (!probe.kernel_btf) {
+			ivt_err(env, "no kernel BTF (%s/vmlinux): a kernel built with CONFIG_DEBUG_INFO_BTF is required",
+				btf_dir());
+			return -ENOENT;
+		}
+		if (mode == IVT_MODE_AUTO)
+			mode = pick_mode(&probe);
+		if (mode == IVT_MODE_AUTO) {
+			ivt_err(env, "neither iavf tracepoints nor fentry targets present (%s)",
+				probe.iavf_loaded ? "iavf is loaded without tracepoints or BTF" :
+						    "the iavf module is not loaded");
+			return -ENOENT;
+		}
+		if ((mode == IVT_MODE_TP_BTF && !probe.tp_btf) ||
+		    (mode == IVT_MODE_RAW_TP && !probe.tp_tracefs) ||
+		    (mode == IVT_MODE_FENTRY && !probe.fentry_any)) {
+			ivt_err(env, "mode %s is not available here (iavf %s)",
+				ivt_mode_name(mode),
+				probe.iavf_loaded ? "loaded" : "not loaded");
+			return -ENOENT;
+		}
+		if (opts->snapshot && !probe.watchdog) {
+			ivt_err(env, "the audit needs iavf_watchdog_task in the iavf module BTF (%s/iavf)",
+				btf_dir());
+			return -ENOENT;
+		}
+		walker = probe.watchdog && (opts->snapshot || mode == IVT_MODE_FENTRY);
+	}
+
+	skel = iavf_vlantrace_bpf__open();
+	if (!skel) {
+		err = -errno;
+		ivt_err(env, "cannot open the BPF object: %s", strerror(errno));
+		return err;
+	}
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, false);
+	switch (mode) {
+	case IVT_MODE_TP_BTF:
+		for (i = 0; i < 3; i++)
+			autoload(skel->obj, tp_btf_progs[i], true);
+		break;
+	case IVT_MODE_RAW_TP:
+		for (i = 0; i < 3; i++)
+			autoload(skel->obj, raw_tp_progs[i], true);
+		break;
+	case IVT_MODE_FENTRY:
+		for (i = 0; i < FENTRY_N; i++)
+			autoload(skel->obj, fentry_table[i].prog,
+				 probe.fentry_mask & (1u << i));
+		break;
+	case IVT_MODE_TEST:
+		for (i = 0; i < 3; i++)
+			autoload(skel->obj, raw_tp_progs[i], true);
+		autoload(skel->obj, "raw_bench_burst", true);
+		break;
+	default:
+		break;
+	}
+	autoload(skel->obj, "fe_watchdog", walker);
+
+	skel->rodata->targ_pci_id = env->pci_id;
+	skel->rodata->targ_ifindex = env->pci_id ? 0 : env->ifindex;
+	skel->rodata->targ_vid = env->vid;
+	skel->rodata->targ_netns = env->netns;
+	skel->rodata->wakeup_bytes = opts->wakeup_bytes;
+	skel->rodata->emit_inferred = mode == IVT_MODE_FENTRY;
+	/* fentry mode builds the PCI id without the domain */
+	if (mode == IVT_MODE_FENTRY)
+		skel->rodata->targ_pci_id &= 0xffff;
+	if (opts->ringbuf_bytes)
+		bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_bytes);
+
+	err = iavf_vlantrace_bpf__load(skel);
+	if (err) {
+		ivt_err(env, "cannot load the BPF programs (mode %s): %s%s",
+			ivt_mode_name(mode), strerror(-err),
+			env->verbose ? "" : " (run with -v for the verifier log)");
+		goto fail;
+	}
+	b->skel = skel;
+	b->mode = mode;
+	b->snapshot = walker;
+	if (mode == IVT_MODE_TEST)
+		return 0;
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		struct bpf_link *l;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (b->nlinks >= (int)(sizeof(b->links) / sizeof(b->links[0])))
+			break;
+		l = bpf_program__attach(prog);
+		if (!l) {
+			err = -errno;
+			ivt_err(env, "cannot attach %s (mode %s): %s",
+				bpf_program__section_name(prog),
+				ivt_mode_name(mode), strerror(-err));
+			goto fail_links;
+		}
+		b->links[b->nlinks++] = l;
+	}
+	return 0;
+
+fail_links:
+	b->skel = NULL;
+	while (b->nlinks > 0)
+		bpf_link__destroy(b->links[--b->nlinks]);
+fail:
+	iavf_vlantrace_bpf__destroy(skel);
+	return err ? err : -EINVAL;
+}
+
+void ivt_bpf_close(struct ivt_bpf *b)
+{
+	while (b->nlinks > 0)
+		bpf_link__destroy(b->links[--b->nlinks]);
+	if (b->skel)
+		iavf_vlantrace_bpf__destroy(b->skel);
+	b->skel = NULL;
+}
+
+int ivt_read_stats(const struct ivt_bpf *b, __u64 out[IVT_S_NR])
+{
+	int ncpu = libbpf_num_possible_cpus();
+	int fd = bpf_map__fd(b->skel->maps.stats);
+	__u64 *vals;
+	__u32 k;
+	int c;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (k = 0; k < IVT_S_NR; k++) {
+		out[k] = 0;
+		if (bpf_map_lookup_elem(fd, &k, vals))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			out[k] += vals[c];
+	}
+	free(vals);
+	return 0;
+}

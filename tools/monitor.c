@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/* `iavf-vlantrace monitor`: one line (or JSON object) per event. */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include "ivt.h"
+#include "monitor.h"
+#include "iavf_vlantrace.skel.h"
+
+static void fmt_time(const struct ivt_fmt *f, __u64 ts_ns, char *buf, size_t len)
+{
+	if (f->wallclock) {
+		__s64 real = (__s64)ts_ns + f->mono_to_real_ns;
+		time_t sec = (time_t)(real / 1000000000LL);
+		struct tm tm;
+		size_t n;
+
+		localtime_r(&sec, &tm);
+		n = strftime(buf, len, "%H:%M:%S", &tm);
+		snprintf(buf + n, len - n, ".%06lld",
+			 (long long)((real % 1000000000LL) / 1000));
+	} else {
+		__u64 rel = ts_ns > f->start_ns ? ts_ns - f->start_ns : 0;
+
+		snprintf(buf, len, "%12.6f", rel / 1e9);
+	}
+}
+
+static void fmt_flags(__u8 flags, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s",
+		 flags & IVT_F_UNKNOWN_PRIOR ? " [unknown-prior]" : "",
+		 flags & IVT_F_OUT_OF_ORDER ? " [out-of-order]" : "",
+		 flags & IVT_F_DUPLICATE ? " [duplicate]" : "");
+}
+
+int ivt_format_event(const struct ivt_event *e, const struct ivt_fmt *f,
+		     char *buf, size_t len)
+{
+	char t[32], pci[16], fl[64], dev[IVT_DEV_LEN + 1];
+
+	fmt_time(f, e->ts_ns, t, sizeof(t));
+	ivt_fmt_pci(e->pci_id, pci, sizeof(pci));
+	memcpy(dev, e->dev, IVT_DEV_LEN);
+	dev[IVT_DEV_LEN] = 0;
+	if (!dev[0])
+		snprintf(dev, sizeof(dev), "if%d", e->ifindex);
+
+	switch (e->type) {
+	case IVT_EV_STATE:
+		fmt_flags(e->state.flags, fl, sizeof(fl));
+		return snprintf(buf, len,
+				"%s %-10s %-12s vid %-4u %-8s -> %-8s %-14s filters %u%s",
+				t, dev, pci, e->state.vid,
+				ivt_state_name(e->state.old_state),
+				ivt_state_name(e->state.new_state),
+				ivt_reason_name(e->state.reason),
+				e->state.num_vlan_filters, fl);
+	case IVT_EV_VC:
+		return snprintf(buf, len,
+				"%s %-10s %-12s vc  %-5s %-12s num %u%s%s%s",
+				t, dev, pci,
+				e->vc.dir == IAVF_VC_DIR_SEND ? "send" : "reply",
+				ivt_vc_op_name(e->vc.op), e->vc.num,
+				e->vc.more ? " more" : "",
+				e->vc.dir == IAVF_VC_DIR_REPLY ?
+					(e->vc.v_retval ? " FAILED v_retval " : " ok") : "",
+				"");
+	case IVT_EV_UPDOWN:
+		return snprintf(buf, len, "%s %-10s %-12s %-11s status %d filters %u",
+				t, dev, pci, ivt_phase_name(e->updown.phase),
+				e->updown.status, e->updown.num_vlan_filters);
+	default:
+		return snprintf(buf, len, "%s unknown event type %u", t, e->type);
+	}
+}
+
+struct json_object *ivt_event_json(const struct ivt_event *e,
+				   const struct ivt_fmt *f)
+{
+	struct json_object *o = json_object_new_object();
+	char pci[16], t[32], dev[IVT_DEV_LEN + 1], tpid[8];
+
+	if (!o)
+		return NULL;
+	ivt_fmt_pci(e->pci_id, pci, sizeof(pci));
+	memcpy(dev, e->dev, IVT_DEV_LEN);
+	dev[IVT_DEV_LEN] = 0;
+	json_object_object_add(o, "ts_ns", json_object_new_uint64(e->ts_ns));
+	if (f->wallclock) {
+		fmt_time(f, e->ts_ns, t, sizeof(t));
+		json_object_object_add(o, "time", json_object_new_string(t));
+	}
+	json_object_object_add(o, "dev", json_object_new_string(dev));
+	json_object_object_add(o, "pci", json_object_new_string(pci));
+	json_object_object_add(o, "ifindex", json_object_new_int(e->ifindex));
+	json_object_object_add(o, "netns", json_object_new_uint64(e->netns));
+
+	switch (e->type) {
+	case IVT_EV_STATE: {
+		struct json_object *fl = json_object_new_array();
+
+		json_object_object_add(o, "event", json_object_new_string("state"));
+		json_object_object_add(o, "vid", json_object_new_int(e->state.vid));
+		snprintf(tpid, sizeof(tpid), "0x%04x", e->state.tpid);
+		json_object_object_add(o, "tpid", json_object_new_string(tpid));
+		json_object_object_add(o, "old", json_object_new_string(ivt_state_name(e->state.old_state)));
+		json_object_object_add(o, "new", json_object_new_string(ivt_state_name(e->state.new_state)));
+		json_object_object_add(o, "reason", json_object_new_string(ivt_reason_name(e->state.reason)));
+		json_object_object_add(o, "num_vlan_filters", json_object_new_int(e->state.num_vlan_filters));
+		json_object_object_add(o, "in_old_state_ns", json_object_new_uint64(e->delta_ns));
+		if (e->state.flags & IVT_F_UNKNOWN_PRIOR)
+			json_object_array_add(fl, json_object_new_string("unknown_prior"));
+		if (e->state.flags & IVT_F_OUT_OF_ORDER)
+			json_object_array_add(fl, json_object_new_string("out_of_order"));
+		if (e->state.flags & IVT_F_DUPLICATE)
+			json_object_array_add(fl, json_object_new_string("duplicate"));
+		json_object_object_add(o, "flags", fl);
+		break;
+	}
+	case IVT_EV_VC:
+		json_object_object_add(o, "event", json_object_new_string("vc"));
+		json_object_object_add(o, "dir", json_object_new_string(
+			e->vc.dir == IAVF_VC_DIR_SEND ? "send" : "reply"));
+		json_object_object_add(o, "op", json_object_new_string(ivt_vc_op_name(e->vc.op)));
+		json_object_object_add(o, "opcode", json_object_new_int((int)e->vc.op));
+		json_object_object_add(o, "num", json_object_new_int(e->vc.num));
+		json_object_object_add(o, "more", json_object_new_boolean(e->vc.more));
+		json_object_object_add(o, "v_retval", json_object_new_int(e->vc.v_retval));
+		break;
+	case IVT_EV_UPDOWN:
+		json_object_object_add(o, "event", json_object_new_string("updown"));
+		json_object_object_add(o, "phase", json_object_new_string(ivt_phase_name(e->updown.phase)));
+		json_object_object_add(o, "status", json_object_new_int(e->updown.status));
+		json_object_object_add(o, "num_vlan_filters", json_object_new_int(e->updown.num_vlan_filters));
+		break;
+	default:
+		json_object_object_add(o, "event", json_object_new_string("unknown"));
+		break;
+	}
+	return o;
+}
+
+void ivt_fmt_init(struct ivt_fmt *f, bool wallclock)
+{
+	struct timespec mono, real;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	f->wallclock = wallclock;
+	f->start_ns = (__u64)mono.tv_sec * 1000000000ULL + mono.tv_nsec;
+	f->mono_to_real_ns = ((__s64)real.tv_sec - mono.tv_sec) * 1000000000LL +
+			     ((__s64)real.tv_nsec - mono.tv_nsec);
+}
+
+struct monitor_run {
+	struct ivt_env *env;
+	struct ivt_fmt fmt;
+	__u64 events;
+};
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct monitor_run *run = ctx;
+	const struct ivt_event *e = data;
+	char line[256];
+
+	if (size < sizeof(*e))
+		return 0;
+	run->events++;
+	if (run->env->json) {
+		struct json_object *o = ivt_event_json(e, &run->fmt);
+
+		if (o) {
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+			json_object_put(o);
+		}
+	} else {
+		ivt_format_event(e, &run->fmt, line, sizeof(line));
+		puts(line);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+void ivt_print_summary(struct ivt_env *env, const __u64 *s, __u64 consumed)
+{
+	if (env->json) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *sum = json_object_new_object();
+
+		json_object_object_add(sum, "events", json_object_new_uint64(consumed));
+		json_object_object_add(sum, "state", json_object_new_uint64(s[IVT_S_STATE]));
+		json_object_object_add(sum, "vc", json_object_new_uint64(s[IVT_S_VC]));
+		json_object_object_add(sum, "updown", json_object_new_uint64(s[IVT_S_UPDOWN]));
+		json_object_object_add(sum, "drops", json_object_new_uint64(s[IVT_S_LOST]));
+		json_object_object_add(sum, "unknown_prior", json_object_new_uint64(s[IVT_S_UNKNOWN_PRIOR]));
+		json_object_object_add(sum, "out_of_order", json_object_new_uint64(s[IVT_S_OUT_OF_ORDER]));
+		json_object_object_add(sum, "duplicate", json_object_new_uint64(s[IVT_S_DUPLICATE]));
+		json_object_object_add(sum, "map_full", json_object_new_uint64(s[IVT_S_MAP_FULL]));
+		json_object_object_add(o, "summary", sum);
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+		return;
+	}
+	fprintf(stderr,
+		"%llu events (state %llu, vc %llu, updown %llu), %llu drops, "
+		"%llu out-of-order, %llu unknown-prior, %llu duplicate%s\n",
+		(unsigned long long)consumed,
+		(unsigned long long)s[IVT_S_STATE], (unsigned long long)s[IVT_S_VC],
+		(unsigned long long)s[IVT_S_UPDOWN], (unsigned long long)s[IVT_S_LOST],
+		(unsigned long long)s[IVT_S_OUT_OF_ORDER],
+		(unsigned long long)s[IVT_S_UNKNOWN_PRIOR],
+		(unsigned long long)s[IVT_S_DUPLICATE],
+		s[IVT_S_MAP_FULL] ? " (filter map full: some state not tracked)" : "");
+}
+
+/* Shared by monitor and latency: parse the common filter options. */
+int ivt_apply_filters(struct ivt_env *env)
+{
+	if (env->dev && ivt_resolve_dev(env))
+		return -ENODEV;
+	if (env->netns_arg && ivt_resolve_netns(env))
+		return -ENOENT;
+	return 0;
+}
+
+void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,
+		       const char *what)
+{
+	const char *blind = ivt_mode_blind_spots(b->mode);
+
+	fprintf(stderr, "%s: %s in mode %s%s. Ctrl-C to stop.\n", env->prog,
+		what, ivt_mode_name(b->mode), b->snapshot ? " + list snapshots" : "");
+	if (blind)
+		fprintf(stderr, "%s: note: %s\n", env->prog, blind);
+}
+
+int ivt_parse_mode(const char *s, enum ivt_mode *m)
+{
+	if (!strcmp(s, "auto")) *m = IVT_MODE_AUTO;
+	else if (!strcmp(s, "tp_btf")) *m = IVT_MODE_TP_BTF;
+	else if (!strcmp(s, "raw_tp")) *m = IVT_MODE_RAW_TP;
+	else if (!strcmp(s, "fentry")) *m = IVT_MODE_FENTRY;
+	else return -EINVAL;
+	return 0;
+}
+
+/* Options shared by monitor and latency; returns ARGP_ERR_UNKNOWN if not ours. */
+error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state)
+{
+	struct ivt_env *env = state->input;
+	unsigned long v;
+
+	switch (key) {
+	case 'd':
+		env->dev = arg;
+		break;
+	case 'V':
+		if (ivt_parse_uint(arg, 4095, &v) || v == 0)
+			argp_error(state, "invalid VLAN ID '%s' (1-4095)", arg);
+		env->vid = (int)v;
+		break;
+	case 'N':
+		env->netns_arg = arg;
+		break;
+	case 'j':
+		env->json = true;
+		break;
+	case 'v':
+		env->verbose = true;
+		break;
+	case IVT_OPT_MODE:
+		if (ivt_parse_mode(arg, &env->mode))
+			argp_error(state, "invalid mode '%s' (auto, tp_btf, raw_tp, fentry)", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+
+static error_t monitor_parse(int key, char *arg, struct argp_state *state)
+{
+	struct ivt_env *env = state->input;
+
+	switch (key) {
+	case 'T':
+		env->timestamps = true;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		return 0;
+	default:
+		return ivt_parse_filter_opt(key, arg, state);
+	}
+}
+
+static const struct argp_option monitor_options[] = {
+	IVT_FILTER_OPTIONS,
+	{ "timestamp", 'T', NULL, 0, "Wall-clock time (default: seconds since start)", 2 },
+	{},
+};
+
+static const char monitor_doc[] =
+"Print every iavf VLAN filter transition, VLAN virtchnl message and\n"
+"down/up/reset phase as it happens.\n"
+"\v"
+"Examples:\n"
+"  iavf-vlantrace monitor                 # every iavf VF\n"
+"  iavf-vlantrace monitor -d eth1 -T      # one VF, wall-clock times\n"
+"  iavf-vlantrace monitor -V 100 -j       # VLAN 100, JSON lines\n"
+"  iavf-vlantrace monitor -N pod1         # VFs in netns /run/netns/pod1\n"
+"\nCtrl-C or SIGTERM detaches and prints a summary (events, drops);\n"
+"a second Ctrl-C exits at once.\n";
+
+static const struct argp monitor_argp = {
+	monitor_options, monitor_parse, NULL, monitor_doc, NULL, NULL, NULL,
+};
+
+int cmd_monitor(struct ivt_env *env, int argc, char **argv)
+{
+	struct ivt_load_opts opts = { .mode = IVT_MODE_AUTO, .require_events = true,
+				      .wakeup_bytes = 64 * 1024 };
+	struct monitor_run run = { .env = env };
+	struct ring_buffer *rb = NULL;
+	struct ivt_bpf b = {};
+	__u64 stats[IVT_S_NR] = {};
+	int err, ret = IVT_EXIT_ERR;
+
+	if (argp_parse(&monitor_argp, argc, argv, ARGP_IN_ORDER, NULL, env))
+		return IVT_EXIT_USAGE;
+	if (ivt_check_privileges(env))
+		return IVT_EXIT_ERR;
+	if (ivt_apply_filters(env))
+		return IVT_EXIT_ERR;
+	opts.mode = env->mode;
+	if (ivt_bpf_open(env, &opts, &b))
+		return IVT_EXIT_ERR;
+
+	ivt_fmt_init(&run.fmt, env->timestamps);
+	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), on_event, &run, NULL);
+	if (!rb) {
+		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));
+		goto out;
+	}
+	ivt_install_signals(env);
+	ivt_announce_mode(env, &b, "monitoring");
+	while (!env->signals) {
+		/* records below the wakeup threshold arrive with this timeout */
+		err = ring_buffer__poll(rb, 100);
+		if (err < 0 && err != -EINTR) {
+			ivt_err(env, "ring buffer poll: %s", strerror(-err));
+			goto out;
+		}
+	}
+	ring_buffer__consume(rb);
+	ivt_read_stats(&b, stats);
+	ivt_print_summary(env, stats, run.events);
+	ret = IVT_EXIT_OK;
+out:
+	ring_buffer__free(rb);
+	ivt_bpf_close(&b);
+	return ret;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/* Event formatting and option parsing shared by monitor, latency and tests. */
+#ifndef IVT_MONITOR_H
+#define IVT_MONITOR_H
+
+#include <argp.h>
+#include "ivt.h"
+
+struct json_object;
+
+struct ivt_fmt {
+	bool wallclock;
+	__u64 start_ns;		/* CLOCK_MONOTONIC at start */
+	__s64 mono_to_real_ns;
+};
+
+void ivt_fmt_init(struct ivt_fmt *f, bool wallclock);
+int ivt_format_event(const struct ivt_event *e, const struct ivt_fmt *f,
+		     char *buf, size_t len);
+struct json_object *ivt_event_json(const struct ivt_event *e,
+				   const struct ivt_fmt *f);
+void ivt_print_summary(struct ivt_env *env, const __u64 *stats, __u64 consumed);
+int ivt_apply_filters(struct ivt_env *env);
+void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,
+		       const char *what);
+int ivt_parse_mode(const char *s, enum ivt_mode *m);
+error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state);
+
+#define IVT_OPT_MODE 0x100
+#define IVT_FILTER_OPTIONS \
+	{ "dev", 'd', "IFNAME", 0, "Only this iavf interface", 1 }, \
+	{ "vid", 'V', "VID", 0, "Only this VLAN ID (state events)", 1 }, \
+	{ "netns", 'N', "NETNS", 0, "Only this network namespace (name in /run/netns, path or inode)", 1 }, \
+	{ "json", 'j', NULL, 0, "JSON output", 2 }, \
+	{ "verbose", 'v', NULL, 0, "Show libbpf and verifier messages", 2 }, \
+	{ "mode", IVT_OPT_MODE, "MODE", 0, "auto (default), tp_btf, raw_tp or fentry", 2 }
+
+#endif /* IVT_MONITOR_H */
