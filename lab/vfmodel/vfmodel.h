@@ -70,7 +70,7 @@ struct vfm_vf;
 
 /* ---- lifetime ---- */
 struct vfm_pf *vfm_pf_new(const struct vfm_pf_config *cfg);	/* cfg may be NULL: defaults */
-void vfm_pf_free(struct vfm_pf *pf);	/* frees the PF; VFs must be freed first */
+void vfm_pf_free(struct vfm_pf *pf);	/* frees the PF and any VF still attached */
 
 /* vf_index < VFM_MAX_VFS and unused on this PF; mac NULL -> 02:00:00:00:<pf>:<idx> style default */
 struct vfm_vf *vfm_vf_new(struct vfm_pf *pf, unsigned int vf_index,
