@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/*
+ * Unit tests of the BPF handlers on the host kernel, without iavf: the
+ * raw_tp entries are driven through BPF_PROG_TEST_RUN with synthetic
+ * argument arrays (TP_PROTO order), then the maps, histograms, ring-buffer
+ * records and the audit findings computed from them are checked.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "audit.h"
+#include "audit_views.h"
+#include "ivt.h"
+#include "latency.h"
+#include "iavf_vlantrace.skel.h"
+#include "tests/tap.h"
+
+#define PCI	0x0300		/* 0000:03:00.0 */
+#define IFX	7
+#define NETNS	4026531840u
+#define TPID	0x8100
+#define MAXREC	4096
+
+struct fixture {
+	struct ivt_env env;
+	struct ivt_bpf b;
+	struct ring_buffer *rb;
+	struct ivt_event rec[MAXREC];
+	int nrec;
+};
+
+static int collect(void *ctx, void *data, size_t size)
+{
+	struct fixture *f = ctx;
+
+	if (size >= sizeof(struct ivt_event) && f->nrec < MAXREC)
+		memcpy(&f->rec[f->nrec++], data, sizeof(struct ivt_event));
+	return 0;
+}
+
+static int fx_open(struct fixture *f, int vid, __u32 pci, __u64 wakeup, __u32 rb_bytes)
+{
+	struct ivt_load_opts o = { .mode = IVT_MODE_TEST, .wakeup_bytes = wakeup,
+				   .ringbuf_bytes = rb_bytes };
+
+	memset(f, 0, sizeof(*f));
+	f->env.prog = "test_bpf";
+	f->env.vid = vid;
+	f->env.pci_id = pci;
+	if (ivt_bpf_open(&f->env, &o, &f->b))
+		return -1;
+	f->rb = ring_buffer__new(bpf_map__fd(f->b.skel->maps.events), collect, f, NULL);
+	return f->rb ? 0 : -1;
+}
+
+static void fx_close(struct fixture *f)
+{
+	ring_buffer__free(f->rb);
+	ivt_bpf_close(&f->b);
+}
+
+static int run(struct bpf_program *p, __u64 *args, size_t n)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = n * sizeof(__u64));
+	int err = bpf_prog_test_run_opts(bpf_program__fd(p), &o);
+
+	return err ? err : (int)o.retval;
+}
+
+static int state(struct fixture *f, __u16 vid, __u8 old, __u8 new, __u8 reason, __u16 num)
+{
+	__u64 a[10] = { 0, PCI, IFX, NETNS, vid, TPID, old, new, reason, num };
+
+	return run(f->b.skel->progs.raw_vlan_state, a, 10);
+}
+
+static int vc(struct fixture *f, __u8 dir, __u32 op, __u16 num, __s32 ret)
+{
+	__u64 a[8] = { 0, PCI, IFX, dir, op, num, 0, (__u64)(__s64)ret };
+
+	return run(f->b.skel->progs.raw_vlan_vc, a, 8);
+}
+
+static int updown(struct fixture *f, __u8 phase, __s32 status, __u16 num)
+{
+	__u64 a[7] = { 0, PCI, IFX, NETNS, phase, (__u64)(__s64)status, num };
+
+	return run(f->b.skel->progs.raw_updown, a, 7);
+}
+
+static int drain(struct fixture *f)
+{
+	f->nrec = 0;
+	return ring_buffer__consume(f->rb);
+}
+
+static int lookup_filter(struct fixture *f, __u16 vid, struct ivt_filter_val *v)
+{
+	struct ivt_filter_key k = { .dev_id = PCI, .vid = vid, .tpid = TPID };
+
+	return bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.filters), &k, v);
+}
+
+static int lookup_hist(struct fixture *f, __u16 kind, __u16 op, struct ivt_hist *h)
+{
+	struct ivt_hist_key k = { .dev_id = PCI, .kind = kind, .op = op };
+
+	memset(h, 0, sizeof(*h));
+	return bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.hists), &k, h);
+}
+
+static __u64 stat(struct fixture *f, int idx)
+{
+	__u64 s[IVT_S_NR];
+
+	ivt_read_stats(&f->b, s);
+	return s[idx];
+}
+
+static __u32 slot_of_us(__u64 us)
+{
+	__u32 s = 0;
+
+	while (us >> (s + 1))
+		s++;
+	return s > IVT_HIST_SLOTS - 1 ? IVT_HIST_SLOTS - 1 : s;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void test_add_sequence(struct tap *t, struct fixture *f)
+{
+	struct ivt_filter_val v;
+	struct ivt_hist h;
+	__u64 us;
+	int ok;
+
+	ok = !state(f, 100, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1) &&
+	     !state(f, 100, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_R_SEND_ADD_V2, 1);
+	sleep_ms(3);
+	ok = ok && !state(f, 100, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_R_ADD_ACK, 1);
+	tap_ok(t, ok, "add: three test runs succeed");
+	ok = drain(f);
+	tap_ok(t, ok == 3 && f->nrec == 3, "add: three ring-buffer records (got %d)", f->nrec);
+	tap_ok(t, f->rec[0].type == IVT_EV_STATE && f->rec[0].state.old_state == IAVF_VLAN_ABI_NONE &&
+	       f->rec[0].state.new_state == IAVF_VLAN_ABI_ADD &&
+	       f->rec[0].state.reason == IAVF_VLAN_R_ADD_NEW && f->rec[0].state.vid == 100 &&
+	       f->rec[0].state.tpid == TPID && f->rec[0].pci_id == PCI &&
+	       f->rec[0].ifindex == IFX && f->rec[0].netns == NETNS &&
+	       f->rec[0].state.flags == 0, "add: first record is NONE -> ADD add_new, fields intact");
+	tap_ok(t, f->rec[1].state.new_state == IAVF_VLAN_ABI_ADDING &&
+	       f->rec[2].state.new_state == IAVF_VLAN_ABI_ACTIVE &&
+	       f->rec[2].state.reason == IAVF_VLAN_R_ADD_ACK &&
+	       f->rec[2].state.num_vlan_filters == 1, "add: ADDING then ACTIVE add_ack");
+	tap_ok(t, f->rec[0].dev[0] == 0, "add: a NULL device name reads as an empty string");
+	tap_ok(t, f->rec[2].delta_ns >= 3000000ULL && f->rec[0].delta_ns == 0,
+	       "add: time in previous state recorded (%llu ns)", (unsigned long long)f->rec[2].delta_ns);
+	tap_ok(t, !lookup_filter(f, 100, &v) && v.state == IAVF_VLAN_ABI_ACTIVE &&
+	       v.transitions == 3 && v.add_ts == 0 && v.last_reason == IAVF_VLAN_R_ADD_ACK &&
+	       v.last_ts == f->rec[2].ts_ns, "add: filter map holds ACTIVE, 3 transitions, last time");
+	us = (f->rec[2].ts_ns - f->rec[0].ts_ns) / 1000;
+	tap_ok(t, !lookup_hist(f, IVT_H_ADD_ACTIVE, 0, &h) && h.count == 1 &&
+	       h.slots[slot_of_us(us)] == 1,
+	       "add: ADD->ACTIVE histogram has one sample in slot %u (%llu us)",
+	       slot_of_us(us), (unsigned long long)us);
+}
+
+static void test_delete(struct tap *t, struct fixture *f)
+{
+	struct ivt_filter_val v;
+	int i, flagged = 0;
+
+	state(f, 100, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_ABI_REMOVE, IAVF_VLAN_R_DEL_QUEUE, 1);
+	state(f, 100, IAVF_VLAN_ABI_REMOVE, IAVF_VLAN_ABI_REMOVING, IAVF_VLAN_R_SEND_DEL_V2, 1);
+	tap_ok(t, !lookup_filter(f, 100, &v) && v.state == IAVF_VLAN_ABI_REMOVING,
+	       "delete: filter in REMOVING while DEL is in flight");
+	state(f, 100, IAVF_VLAN_ABI_REMOVING, IAVF_VLAN_ABI_NONE, IAVF_VLAN_R_DEL_ACK, 0);
+	tap_ok(t, lookup_filter(f, 100, &v) == -ENOENT, "delete: freed filter leaves the map");
+	drain(f);
+	for (i = 0; i < f->nrec; i++)
+		flagged |= f->rec[i].state.flags;
+	tap_ok(t, f->nrec == 3 && !flagged && f->rec[2].state.new_state == IAVF_VLAN_ABI_NONE,
+	       "delete: three clean records ending in NONE");
+}
+
+static void test_reject(struct tap *t, struct fixture *f)
+{
+	struct ivt_filter_val v;
+	struct ivt_hist h;
+	__u64 before;
+
+	lookup_hist(f, IVT_H_ADD_ACTIVE, 0, &h);
+	before = h.count;
+	state(f, 300, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	state(f, 300, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_R_SEND_ADD_V2, 1);
+	state(f, 300, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_ABI_NONE, IAVF_VLAN_R_ADD_REJECT, 0);
+	lookup_hist(f, IVT_H_ADD_ACTIVE, 0, &h);
+	tap_ok(t, lookup_filter(f, 300, &v) == -ENOENT && h.count == before,
+	       "reject: filter freed, no ADD->ACTIVE sample");
+	drain(f);
+	tap_ok(t, f->nrec == 3 && f->rec[2].state.reason == IAVF_VLAN_R_ADD_REJECT,
+	       "reject: add_reject record");
+}
+
+static void test_reset_readd(struct tap *t, struct fixture *f)
+{
+	struct ivt_filter_val v;
+	struct ivt_hist h;
+	__u64 before;
+
+	state(f, 400, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	state(f, 400, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_R_SEND_ADD_V2, 1);
+	state(f, 400, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_R_ADD_ACK, 1);
+	lookup_hist(f, IVT_H_ADD_ACTIVE, 0, &h);
+	before = h.count;
+	state(f, 400, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_RESET_CAPS, 1);
+	tap_ok(t, !lookup_filter(f, 400, &v) && v.state == IAVF_VLAN_ABI_ADD && v.add_ts,
+	       "reset: T12 moves the filter back to ADD and starts the ADD clock");
+	state(f, 400, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_R_SEND_ADD_V2, 1);
+	state(f, 400, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_R_ADD_ACK, 1);
+	lookup_hist(f, IVT_H_ADD_ACTIVE, 0, &h);
+	tap_ok(t, h.count == before + 1 && !lookup_filter(f, 400, &v) && v.transitions == 6,
+	       "reset: re-add counted in ADD->ACTIVE, 6 transitions");
+	drain(f);
+}
+
+static void test_anomalies(struct tap *t, struct fixture *f)
+{
+	struct ivt_filter_val v;
+	__u64 ooo = stat(f, IVT_S_OUT_OF_ORDER), unk = stat(f, IVT_S_UNKNOWN_PRIOR);
+	__u64 dup = stat(f, IVT_S_DUPLICATE);
+
+	/* vid 400 is ACTIVE: an ADD -> ADDING means we missed events */
+	state(f, 400, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_R_SEND_ADD_V2, 1);
+	drain(f);
+	tap_ok(t, f->nrec == 1 && f->rec[0].state.flags == IVT_F_OUT_OF_ORDER &&
+	       stat(f, IVT_S_OUT_OF_ORDER) == ooo + 1 && !lookup_filter(f, 400, &v) &&
+	       v.state == IAVF_VLAN_ABI_ADDING,
+	       "out-of-order: flagged, counted, and the map follows the driver");
+
+	/* a filter that predates us (or whose events were lost) */
+	state(f, 500, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_R_ADD_ACK, 1);
+	drain(f);
+	tap_ok(t, f->nrec == 1 && f->rec[0].state.flags == IVT_F_UNKNOWN_PRIOR &&
+	       stat(f, IVT_S_UNKNOWN_PRIOR) == unk + 1 && !lookup_filter(f, 500, &v) &&
+	       v.state == IAVF_VLAN_ABI_ACTIVE && v.transitions == 1,
+	       "unknown prior: flagged, counted, filter tracked from now on");
+
+	state(f, 600, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	state(f, 600, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	drain(f);
+	tap_ok(t, f->nrec == 2 && f->rec[0].state.flags == 0 &&
+	       f->rec[1].state.flags == IVT_F_DUPLICATE &&
+	       stat(f, IVT_S_DUPLICATE) == dup + 1 && !lookup_filter(f, 600, &v) &&
+	       v.transitions == 1, "duplicate: second copy flagged, not counted as a transition");
+}
+
+static void test_vc_rtt(struct tap *t, struct fixture *f)
+{
+	struct ivt_hist h;
+
+	vc(f, IAVF_VC_DIR_SEND, IAVF_VC_OP_ADD_VLAN_V2, 2, 0);
+	sleep_ms(2);
+	vc(f, IAVF_VC_DIR_REPLY, IAVF_VC_OP_ADD_VLAN_V2, 2, -5);
+	drain(f);
+	tap_ok(t, f->nrec == 2 && f->rec[0].type == IVT_EV_VC &&
+	       f->rec[0].vc.dir == IAVF_VC_DIR_SEND && f->rec[0].vc.op == IAVF_VC_OP_ADD_VLAN_V2 &&
+	       f->rec[0].vc.num == 2 && f->rec[1].vc.dir == IAVF_VC_DIR_REPLY &&
+	       f->rec[1].vc.v_retval == -5, "vc: send and reply records with op, num and v_retval");
+	tap_ok(t, !lookup_hist(f, IVT_H_PF_RTT, IAVF_VC_OP_ADD_VLAN_V2, &h) && h.count == 1 &&
+	       h.sum_us >= 2000, "vc: PF round trip histogram per op (%llu us)",
+	       (unsigned long long)h.sum_us);
+	vc(f, IAVF_VC_DIR_REPLY, IAVF_VC_OP_DEL_VLAN_V2, 1, 0);
+	tap_ok(t, lookup_hist(f, IVT_H_PF_RTT, IAVF_VC_OP_DEL_VLAN_V2, &h) == -ENOENT,
+	       "vc: a reply without a send adds no round-trip sample");
+	drain(f);
+}
+
+static void test_updown(struct tap *t, struct fixture *f)
+{
+	struct ivt_hist h;
+
+	updown(f, IAVF_UPDOWN_DOWN_BEGIN, 0, 2);
+	sleep_ms(1);
+	updown(f, IAVF_UPDOWN_DOWN_END, 0, 2);
+	tap_ok(t, !lookup_hist(f, IVT_H_DOWN, 0, &h) && h.count == 1 && h.sum_us >= 1000,
+	       "updown: down time sampled");
+	/* vid 400 is ADDING, 600 is ADD: up is complete only when both ACTIVE */
+	updown(f, IAVF_UPDOWN_UP_BEGIN, 0, 2);
+	updown(f, IAVF_UPDOWN_UP_END, 0, 2);
+	tap_ok(t, lookup_hist(f, IVT_H_UP, 0, &h) == -ENOENT,
+	       "updown: up not complete while filters are pending");
+	state(f, 400, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_R_ADD_ACK, 2);
+	tap_ok(t, lookup_hist(f, IVT_H_UP, 0, &h) == -ENOENT, "updown: one filter still pending");
+	state(f, 600, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_R_SEND_ADD_V2, 2);
+	state(f, 600, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_R_ADD_ACK, 2);
+	tap_ok(t, !lookup_hist(f, IVT_H_UP, 0, &h) && h.count == 1,
+	       "updown: up-to-all-ACTIVE sampled when the last filter becomes ACTIVE");
+	updown(f, IAVF_UPDOWN_RESET_BEGIN, 0, 2);
+	updown(f, IAVF_UPDOWN_RESET_END, -5, 2);
+	drain(f);
+	tap_ok(t, !lookup_hist(f, IVT_H_RESET, 0, &h) && h.count == 1 && f->nrec >= 2 &&
+	       f->rec[f->nrec - 1].type == IVT_EV_UPDOWN &&
+	       f->rec[f->nrec - 1].updown.phase == IAVF_UPDOWN_RESET_END &&
+	       f->rec[f->nrec - 1].updown.status == -5, "updown: reset timed, status recorded");
+}
+
+static void test_hist_collect(struct tap *t, struct fixture *f)
+{
+	struct ivt_hist_entry *v = NULL;
+	int n = ivt_hist_collect(bpf_map__fd(f->b.skel->maps.hists), false, &v);
+	int i, sorted = 1;
+
+	for (i = 1; i < n; i++)
+		if (v[i - 1].key.kind > v[i].key.kind)
+			sorted = 0;
+	/* DOWN, UP, PF_RTT(ADD_VLAN_V2), ADD_ACTIVE, RESET */
+	tap_ok(t, n == 5 && sorted, "latency: five histograms collected, sorted (%d)", n);
+	free(v);
+}
+
+static void test_audit_from_maps(struct tap *t, struct fixture *f)
+{
+	struct ivt_filter_val v;
+	struct ivt_views views;
+	struct audit_result r;
+	struct audit_input in;
+	struct audit_vlandev devs[2] = {
+		{ .name = "eth0.500", .lower_netns = NETNS, .lower_ifindex = IFX, .vid = 500, .tpid = TPID },
+		{ .name = "eth0.700", .lower_netns = NETNS, .lower_ifindex = IFX, .vid = 700, .tpid = TPID },
+	};
+	int err;
+
+	/* now: 500 ACTIVE (device), 400 and 600 ACTIVE (no device), 800 stuck in ADDING */
+	state(f, 800, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 4);
+	state(f, 800, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_ADDING, IAVF_VLAN_R_SEND_ADD_V2, 4);
+	drain(f);
+	lookup_filter(f, 800, &v);
+	err = ivt_views_from_filters(bpf_map__fd(f->b.skel->maps.filters),
+				     v.last_ts + 10000ULL * 1000000ULL, &views);
+	tap_ok(t, !err && views.nvfs == 1 && views.vfs[0].nfilters == 4,
+	       "audit: driver view built from the filter map (%u filters)",
+	       views.nvfs ? views.vfs[0].nfilters : 0);
+	if (err || views.nvfs != 1)
+		return;
+	views.vfs[0].netns = NETNS;
+	views.vfs[0].ifindex = IFX;
+	in = (struct audit_input){ .vfs = views.vfs, .nvfs = 1, .devs = devs, .ndevs = 2,
+				   .pf_limit = 3, .stuck_ms = 6000 };
+	err = audit_compute(&in, &r);
+	tap_ok(t, !err && r.by_kind[AUDIT_LEAKED] == 3 && r.by_kind[AUDIT_LOST] == 1 &&
+	       r.by_kind[AUDIT_STUCK] == 1 && r.by_kind[AUDIT_OVER_LIMIT] == 1 &&
+	       r.by_kind[AUDIT_DRIFT] == 0,
+	       "audit: leaked 400/600/800, lost 700, stuck 800, over limit 4 > 3 (got %u/%u/%u/%u/%u)",
+	       r.by_kind[AUDIT_LEAKED], r.by_kind[AUDIT_LOST], r.by_kind[AUDIT_STUCK],
+	       r.by_kind[AUDIT_DRIFT], r.by_kind[AUDIT_OVER_LIMIT]);
+	audit_result_free(&r);
+	ivt_views_free(&views);
+}
+
+static void test_filters(struct tap *t)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f || fx_open(f, 100, 0, 0, 0)) {
+		tap_ok(t, 0, "filters: load with a VID filter");
+		free(f);
+		return;
+	}
+	state(f, 200, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	state(f, 100, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	drain(f);
+	tap_ok(t, f->nrec == 1 && f->rec[0].state.vid == 100 && stat(f, IVT_S_FILTERED) == 1,
+	       "filters: --vid 100 drops VID 200 (counted as filtered)");
+	fx_close(f);
+	if (fx_open(f, -1, 0x0400, 0, 0)) {
+		tap_ok(t, 0, "filters: load with a PCI filter");
+		free(f);
+		return;
+	}
+	state(f, 200, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	vc(f, IAVF_VC_DIR_SEND, IAVF_VC_OP_ADD_VLAN_V2, 1, 0);
+	drain(f);
+	tap_ok(t, f->nrec == 0 && stat(f, IVT_S_FILTERED) == 2,
+	       "filters: a device filter drops other VFs' state and vc events");
+	fx_close(f);
+	free(f);
+}
+
+static void test_lost(struct tap *t)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	int i, n = 200;
+
+	if (!f || fx_open(f, -1, 0, 0, 4096)) {
+		tap_ok(t, 0, "lost: load with a 4 KiB ring buffer");
+		free(f);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		state(f, (__u16)(1 + i), IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	drain(f);
+	tap_ok(t, stat(f, IVT_S_LOST) > 0 && f->nrec + stat(f, IVT_S_LOST) == (__u64)n,
+	       "lost: a full ring buffer counts every dropped record (%d kept + %llu lost = %d)",
+	       f->nrec, (unsigned long long)stat(f, IVT_S_LOST), n);
+	fx_close(f);
+	free(f);
+}
+
+static void test_wakeup(struct tap *t)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	int polled, consumed;
+
+	if (!f || fx_open(f, -1, 0, 1 << 20, 0)) {
+		tap_ok(t, 0, "wakeup: load with a 1 MiB threshold");
+		free(f);
+		return;
+	}
+	state(f, 10, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	polled = ring_buffer__poll(f->rb, 100);
+	consumed = ring_buffer__consume(f->rb);
+	tap_ok(t, polled == 0 && consumed == 1,
+	       "wakeup: below the threshold no wakeup, the record waits for the poll timeout (%d/%d)",
+	       polled, consumed);
+	fx_close(f);
+	if (fx_open(f, -1, 0, 1, 0)) {
+		tap_ok(t, 0, "wakeup: load with a 1-byte threshold");
+		free(f);
+		return;
+	}
+	state(f, 10, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	polled = ring_buffer__poll(f->rb, 1000);
+	tap_ok(t, polled == 1, "wakeup: at the threshold the consumer is woken (%d)", polled);
+	fx_close(f);
+	free(f);
+}
+
+static void test_burst(struct tap *t)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	__u64 a[2] = { 1000, PCI };
+
+	if (!f || fx_open(f, -1, 0, 0, 0)) {
+		tap_ok(t, 0, "burst: load");
+		free(f);
+		return;
+	}
+	run(f->b.skel->progs.raw_bench_burst, a, 2);
+	drain(f);
+	tap_ok(t, f->nrec == 1000 && stat(f, IVT_S_STATE) == 1000 && stat(f, IVT_S_LOST) == 0,
+	       "burst: one test run emits 1000 records through the handler (%d)", f->nrec);
+	fx_close(f);
+	free(f);
+}
+
+int main(void)
+{
+	struct tap t = {};
+	struct fixture *f;
+
+	if (geteuid() != 0) {
+		tap_skip(&t, "BPF unit tests", "need root");
+		return tap_done(&t);
+	}
+	f = calloc(1, sizeof(*f));
+	if (!tap_ok(&t, f && !fx_open(f, -1, 0, 0, 0),
+		    "load the raw_tp programs on the host kernel (no iavf needed)"))
+		return tap_done(&t);
+	test_add_sequence(&t, f);
+	test_delete(&t, f);
+	test_reject(&t, f);
+	test_reset_readd(&t, f);
+	test_anomalies(&t, f);
+	test_vc_rtt(&t, f);
+	test_updown(&t, f);
+	test_hist_collect(&t, f);
+	test_audit_from_maps(&t, f);
+	fx_close(f);
+	free(f);
+	test_filters(&t);
+	test_lost(&t);
+	test_wakeup(&t);
+	test_burst(&t);
+	return tap_done(&t);
+}
