@@ -91,6 +91,7 @@ done
 # Stamp: everything the archive is made of.
 stamp_inputs() {
 	sha256sum "$0" "$HERE/lib.sh" "$HERE/init" "$BUSYBOX" | awk '{print $1}'
+	guest_hash_bin dash
 	for m in "${ORDER[@]}"; do
 		echo "$m $(sha256sum <"${MODFILE[$m]}")"
 	done
@@ -108,8 +109,14 @@ R=$TMP/root
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,lab,lab-run,lib/modules/lab}
 cp "$BUSYBOX" "$R/bin/busybox"
 for a in $("$BUSYBOX" --list); do
-	[ -e "$R/bin/$a" ] || ln -s busybox "$R/bin/$a"
+	[ "$a" = sh ] || [ -e "$R/bin/$a" ] || ln -s busybox "$R/bin/$a"
 done
+# Debian's busybox-static ash runs its own applet before any PATH lookup,
+# so an `ip` in a test would never reach iproute2's: dash (Essential in
+# Debian) is /bin/sh instead, and busybox only provides the other tools.
+DASH=$(command -v dash) || guest_die "dash not found"
+guest_stage_bin "$R" "$DASH"
+mv "$R/usr/bin/dash" "$R/bin/sh"
 cp "$HERE/init" "$R/init"
 chmod 755 "$R/init"
 

@@ -12,7 +12,8 @@
 #   --append "ARGS"     extra kernel command line words
 #   --timeout SEC       wall-clock limit of one boot (default 60)
 #   --initrd FILE       base initramfs (default: build/lab/initramfs.cpio.gz,
-#                       made or refreshed by mkinitramfs.sh with defaults)
+#                       made or refreshed by mkinitramfs.sh with build/kernel/
+#                       iavf.ko, iproute2's ip and bpftool)
 #   --file SRC[:DST]    extra file or directory for this run only (default DST
 #                       /lab/NAME) (repeatable)
 #   --bin BIN           extra host binary and its libraries for this run only
@@ -56,7 +57,7 @@ while [ $# -gt 0 ]; do
 	--no-iavf) LOAD_IAVF=0; shift ;;
 	--log) LOG=$2; shift 2 ;;
 	-v|--verbose) VERBOSE=1; shift ;;
-	-h|--help) sed -n '4,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,29s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) guest_die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -72,7 +73,7 @@ if [ -n "$LOG" ]; then
 fi
 if [ -z "$INITRD" ]; then
 	INITRD=$ROOT/build/lab/initramfs.cpio.gz
-	"$HERE/mkinitramfs.sh" -q -o "$INITRD"
+	"$HERE/mkinitramfs.sh" -q -o "$INITRD" --bin ip --bin bpftool
 fi
 [ -r "$INITRD" ] || guest_die "initramfs $INITRD not readable"
 

@@ -76,7 +76,7 @@ fi
 G=$OUT/guest
 rm -rf "$G" && mkdir -p "$G"
 start=$(date +%s)
-lab/guest/run.sh --initrd "$OUT/initramfs.cpio.gz" --no-iavf \
+lab/guest/run.sh --initrd "$OUT/initramfs.cpio.gz" --no-iavf --timeout 40 \
 	--log "$OUT/console.log" -- \
 	sh /lab/guest_a.sh /lib/modules/lab/iavf.ko /lab/check.bpf.o "${EVENTS[@]}" \
 	>"$G/out" 2>"$G/run.err"
