@@ -73,22 +73,61 @@ static bool dev_on_vf(const struct audit_vlandev *d, const struct audit_vf *vf)
 	return d->lower_ifindex == vf->ifindex && d->lower_netns == vf->netns;
 }
 
-static const struct audit_filter *find_filter(const struct audit_vf *vf,
-					      __u16 vid, __u16 tpid)
+/* Per-VF index by (tpid, vid) so the audit stays linear at 4094 VLANs;
+ * TPIDs other than 802.1Q / 802.1ad fall back to a scan.
+ */
+struct vf_index {
+	const struct audit_filter *filter[2][4096];
+	__u8 dev[2][4096];
+};
+
+static int tpid_slot(__u16 tpid)
+{
+	return tpid == 0x8100 ? 0 : tpid == 0x88a8 ? 1 : -1;
+}
+
+static void index_build(struct vf_index *x, const struct audit_input *in,
+			const struct audit_vf *vf)
 {
 	__u32 i;
+	int t;
 
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < vf->nfilters; i++) {
+		t = tpid_slot(vf->filters[i].tpid);
+		if (t >= 0)
+			x->filter[t][vf->filters[i].vid & 4095] = &vf->filters[i];
+	}
+	for (i = 0; i < in->ndevs; i++) {
+		t = tpid_slot(in->devs[i].tpid);
+		if (t >= 0 && dev_on_vf(&in->devs[i], vf))
+			x->dev[t][in->devs[i].vid & 4095] = 1;
+	}
+}
+
+static const struct audit_filter *find_filter(const struct vf_index *x,
+					      const struct audit_vf *vf,
+					      __u16 vid, __u16 tpid)
+{
+	int t = tpid_slot(tpid);
+	__u32 i;
+
+	if (t >= 0)
+		return x->filter[t][vid & 4095];
 	for (i = 0; i < vf->nfilters; i++)
 		if (vf->filters[i].vid == vid && vf->filters[i].tpid == tpid)
 			return &vf->filters[i];
 	return NULL;
 }
 
-static bool has_dev(const struct audit_input *in, const struct audit_vf *vf,
-		    __u16 vid, __u16 tpid)
+static bool has_dev(const struct vf_index *x, const struct audit_input *in,
+		    const struct audit_vf *vf, __u16 vid, __u16 tpid)
 {
+	int t = tpid_slot(tpid);
 	__u32 i;
 
+	if (t >= 0)
+		return x->dev[t][vid & 4095];
 	for (i = 0; i < in->ndevs; i++)
 		if (dev_on_vf(&in->devs[i], vf) && in->devs[i].vid == vid &&
 		    in->devs[i].tpid == tpid)
@@ -98,14 +137,16 @@ static bool has_dev(const struct audit_input *in, const struct audit_vf *vf,
 
 int audit_compute(const struct audit_input *in, struct audit_result *r)
 {
+	struct vf_index *x = NULL;
 	__u32 cap = 0, v, i, j;
 	int err = -ENOMEM;
 
 	memset(r, 0, sizeof(*r));
 	r->nvfs = in->nvfs;
 	r->vf = calloc(in->nvfs ? in->nvfs : 1, sizeof(*r->vf));
-	if (!r->vf)
-		return -ENOMEM;
+	x = malloc(sizeof(*x));
+	if (!r->vf || !x)
+		goto fail;
 
 	for (i = 0; i < in->ndevs; i++) {
 		for (v = 0; v < in->nvfs; v++)
@@ -120,9 +161,10 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 		struct audit_vf_summary *s = &r->vf[v];
 		__u32 nonzero = 0;
 
+		index_build(x, in, vf);
 		for (i = 0; i < vf->nfilters; i++) {
 			const struct audit_filter *f = &vf->filters[i];
-			bool used = has_dev(in, vf, f->vid, f->tpid);
+			bool used = has_dev(x, in, vf, f->vid, f->tpid);
 			bool aged = f->age_ms >= in->stuck_ms;
 
 			if (f->state < 8)
@@ -157,7 +199,7 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 			s->vlandevs++;
 			if (!d->vid)
 				continue;	/* iavf does not track VID 0 */
-			f = find_filter(vf, d->vid, d->tpid);
+			f = find_filter(x, vf, d->vid, d->tpid);
 			if (!f) {
 				if (add_finding(r, &cap, AUDIT_LOST, v, d->vid, d->tpid,
 						IAVF_VLAN_ABI_NONE, 0,
@@ -192,8 +234,10 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 				"%u filters, limit %d", nonzero, s->limit))
 			goto fail;
 	}
+	free(x);
 	return 0;
 fail:
+	free(x);
 	audit_result_free(r);
 	return err;
 }

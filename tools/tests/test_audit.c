@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright(c) 2026 The iavf-vlantrace authors. */
+
+/*
+ * Unit tests of the audit rules (a pure function over three views), their
+ * JSON and Prometheus renderings, and the namespace/link scan (root: two
+ * namespaces joined by a veth pair, whose lower lives in the other one).
+ */
+#include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "audit.h"
+#include "ivt.h"
+#include "nlscan.h"
+#include "tests/tap.h"
+
+#define NS	4026531840u
+#define IFX	5
+#define Q	0x8100
+
+static struct audit_vf mkvf(const struct audit_filter *fs, __u32 n, __u32 max)
+{
+	struct audit_vf vf = { .pci_id = 0x0300, .ifindex = IFX, .netns = NS,
+			       .num_vlan_filters = (__s32)n, .list_len = n,
+			       .max_filters = max, .filters = fs, .nfilters = n };
+
+	snprintf(vf.dev, sizeof(vf.dev), "eth1");
+	return vf;
+}
+
+static struct audit_vlandev mkdev(__u16 vid, __u16 tpid)
+{
+	struct audit_vlandev d = { .netns = NS, .ifindex = 100 + vid, .lower_netns = NS,
+				   .lower_ifindex = IFX, .vid = vid, .tpid = tpid };
+
+	snprintf(d.name, sizeof(d.name), "eth1.%u", vid);
+	return d;
+}
+
+static int compute(const struct audit_vf *vf, const struct audit_vlandev *d, __u32 nd,
+		   int limit, struct audit_result *r)
+{
+	struct audit_input in = { .vfs = vf, .nvfs = 1, .devs = d, .ndevs = nd,
+				  .pf_limit = limit, .stuck_ms = 6000 };
+
+	return audit_compute(&in, r);
+}
+
+static bool has(const struct audit_result *r, enum audit_kind k, __u16 vid)
+{
+	__u32 i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].kind == k && r->findings[i].vid == vid)
+			return true;
+	return false;
+}
+
+static void test_rules(struct tap *t)
+{
+	struct audit_result r;
+	struct audit_filter fs[4] = {
+		{ 10, Q, IAVF_VLAN_ABI_ACTIVE, 100000 },
+		{ 20, Q, IAVF_VLAN_ABI_ACTIVE, 100000 },
+	};
+	struct audit_vlandev ds[4] = { mkdev(10, Q), mkdev(20, Q) };
+	struct audit_vf vf = mkvf(fs, 2, 8);
+
+	tap_ok(t, !compute(&vf, ds, 2, -1, &r) && r.nfindings == 0 && r.vf[0].limit == 8 &&
+	       r.vf[0].vlandevs == 2 && r.vf[0].by_state[IAVF_VLAN_ABI_ACTIVE] == 2,
+	       "clean: two ACTIVE filters, two VLAN devices, limit from the PF");
+	audit_result_free(&r);
+
+	compute(&vf, ds, 1, -1, &r);
+	tap_ok(t, r.nfindings == 1 && has(&r, AUDIT_LEAKED, 20),
+	       "leaked: ACTIVE filter 20 with no VLAN device");
+	audit_result_free(&r);
+
+	fs[1] = (struct audit_filter){ 20, Q, IAVF_VLAN_ABI_ADD, 500 };
+	compute(&vf, ds, 1, -1, &r);
+	tap_ok(t, r.nfindings == 0, "fresh ADD without a device yet is not a finding");
+	audit_result_free(&r);
+
+	fs[1].age_ms = 7000;
+	compute(&vf, ds, 1, -1, &r);
+	tap_ok(t, r.nfindings == 2 && has(&r, AUDIT_LEAKED, 20) && has(&r, AUDIT_STUCK, 20),
+	       "ADD for 7 s with no device: leaked and stuck");
+	audit_result_free(&r);
+
+	fs[1] = (struct audit_filter){ 20, Q, IAVF_VLAN_ABI_REMOVING, 7000 };
+	compute(&vf, ds, 1, -1, &r);
+	tap_ok(t, r.nfindings == 1 && has(&r, AUDIT_STUCK, 20),
+	       "REMOVING for 7 s: stuck, not leaked (it is on its way out)");
+	audit_result_free(&r);
+
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 2 && has(&r, AUDIT_LOST, 20) && has(&r, AUDIT_STUCK, 20),
+	       "device 20 whose filter is REMOVING: lost (and stuck)");
+	audit_result_free(&r);
+
+	fs[1] = (struct audit_filter){ 20, Q, IAVF_VLAN_ABI_ACTIVE, 100000 };
+	ds[2] = mkdev(30, Q);
+	compute(&vf, ds, 3, -1, &r);
+	tap_ok(t, r.nfindings == 1 && has(&r, AUDIT_LOST, 30) &&
+	       r.findings[0].state == IAVF_VLAN_ABI_NONE,
+	       "lost: VLAN device 30 with no filter at all");
+	audit_result_free(&r);
+
+	ds[2] = mkdev(0, Q);
+	compute(&vf, ds, 3, -1, &r);
+	tap_ok(t, r.nfindings == 0, "VID 0 devices are ignored (iavf does not track VID 0)");
+	audit_result_free(&r);
+
+	ds[2] = mkdev(10, 0x88a8);
+	compute(&vf, ds, 3, -1, &r);
+	tap_ok(t, r.nfindings == 1 && has(&r, AUDIT_LOST, 10) && r.findings[0].tpid == 0x88a8,
+	       "TPID matters: an 802.1ad device 10 is not served by the 802.1Q filter");
+	audit_result_free(&r);
+
+	ds[2] = mkdev(30, Q);
+	ds[2].lower_netns = NS + 1;
+	compute(&vf, ds, 3, -1, &r);
+	tap_ok(t, r.nfindings == 0 && r.unmatched_devs == 1,
+	       "a device on the same ifindex in another namespace is not on this VF");
+	audit_result_free(&r);
+
+	vf.num_vlan_filters = 3;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 1 && r.by_kind[AUDIT_DRIFT] == 1,
+	       "drift: num_vlan_filters 3, list of 2");
+	audit_result_free(&r);
+	vf.truncated = true;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 0, "no drift claimed when the walk was truncated");
+	audit_result_free(&r);
+	vf.truncated = false;
+	vf.num_vlan_filters = 2;
+
+	vf.max_filters = 1;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.by_kind[AUDIT_OVER_LIMIT] == 1 && r.vf[0].limit == 1,
+	       "over limit: 2 filters, PF max_filters 1");
+	audit_result_free(&r);
+	vf.max_filters = 0;
+	vf.vlan_v1 = true;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 0 && r.vf[0].limit == -1,
+	       "VLAN V1: limit unknown, no over-limit claim");
+	audit_result_free(&r);
+	compute(&vf, ds, 2, 1, &r);
+	tap_ok(t, r.by_kind[AUDIT_OVER_LIMIT] == 1 && r.vf[0].limit == 1,
+	       "--pf-limit overrides: over limit");
+	audit_result_free(&r);
+}
+
+static void test_outputs(struct tap *t)
+{
+	struct audit_filter fs[2] = {
+		{ 10, Q, IAVF_VLAN_ABI_ACTIVE, 100000 },
+		{ 20, Q, IAVF_VLAN_ABI_ADDING, 9000 },
+	};
+	struct audit_vlandev ds[2] = { mkdev(10, Q), mkdev(30, Q) };
+	struct audit_vf vf = mkvf(fs, 2, 8);
+	struct audit_input in = { .vfs = &vf, .nvfs = 1, .devs = ds, .ndevs = 2,
+				  .pf_limit = -1, .stuck_ms = 6000 };
+	struct json_object *o, *p, *c, *x;
+	struct audit_result r;
+	char path[] = "/tmp/ivt-prom-XXXXXX", line[512];
+	regex_t re;
+	FILE *f;
+	int fd, lines = 0, bad = 0, leaked = 0;
+
+	audit_compute(&in, &r);
+	o = audit_json(&in, &r);
+	p = json_tokener_parse(json_object_to_json_string(o));
+	tap_ok(t, p && json_object_object_get_ex(p, "counts", &c) &&
+	       json_object_object_get_ex(c, "leaked", &x) && json_object_get_int(x) == 1 &&
+	       json_object_object_get_ex(c, "lost", &x) && json_object_get_int(x) == 1 &&
+	       json_object_object_get_ex(c, "stuck", &x) && json_object_get_int(x) == 1 &&
+	       json_object_object_get_ex(p, "clean", &x) && !json_object_get_boolean(x),
+	       "JSON: parses back, counts leaked/lost/stuck = 1/1/1, not clean");
+	json_object_put(o);
+	json_object_put(p);
+
+	fd = mkstemp(path);
+	if (fd >= 0)
+		close(fd);
+	regcomp(&re, "^iavf_vlantrace_[a-z_]+\\{dev=\"[^\"]*\",pci=\"[^\"]*\"(,[a-z]+=\"[a-z_A-Z]+\")?\\} -?[0-9]+$",
+		REG_EXTENDED | REG_NOSUB);
+	tap_ok(t, fd >= 0 && !audit_write_prometheus(path, &in, &r), "Prometheus: file written");
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (line[0] == '#')
+			continue;
+		lines++;
+		if (regexec(&re, line, 0, NULL, 0))
+			bad++;
+		if (!strcmp(line, "iavf_vlantrace_findings{dev=\"eth1\",pci=\"0000:03:00.0\",kind=\"leaked\"} 1"))
+			leaked = 1;
+	}
+	if (f)
+		fclose(f);
+	tap_ok(t, lines == 5 + 5 + 1 + 1 && !bad && leaked,
+	       "Prometheus: %d samples in text format (%d malformed), leaked gauge = 1", lines, bad);
+	regfree(&re);
+	unlink(path);
+	audit_result_free(&r);
+}
+
+static void test_scale(struct tap *t)
+{
+	struct audit_filter *fs = calloc(4094, sizeof(*fs));
+	struct audit_vlandev *ds = calloc(4094, sizeof(*ds));
+	struct audit_result r = {};
+	struct audit_vf vf;
+	struct timespec a, b;
+	double ms;
+	int i;
+
+	if (!fs || !ds) {
+		tap_ok(t, 0, "scale: allocation");
+		return;
+	}
+	for (i = 0; i < 4094; i++) {
+		fs[i] = (struct audit_filter){ (__u16)(i + 1), Q, IAVF_VLAN_ABI_ACTIVE, 100000 };
+		ds[i] = mkdev((__u16)(i + 2), Q);	/* shifted: 1 leaked, 1 lost */
+	}
+	vf = mkvf(fs, 4094, 4094);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	compute(&vf, ds, 4094, -1, &r);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+	tap_ok(t, r.nfindings == 2 && has(&r, AUDIT_LEAKED, 1) && has(&r, AUDIT_LOST, 4095),
+	       "scale: 4094 filters x 4094 devices, exactly leaked 1 and lost 4095");
+	tap_ok(t, ms < 50.0, "scale: audit of 4094 filters in %.2f ms (< 50 ms)", ms);
+	audit_result_free(&r);
+	free(fs);
+	free(ds);
+}
+
+static __u32 ns_ino(const char *name)
+{
+	char p[128];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "/run/netns/%s", name);
+	return stat(p, &st) ? 0 : (__u32)st.st_ino;
+}
+
+static void test_nlscan(struct tap *t)
+{
+	const struct nl_link *va = NULL, *vb = NULL;
+	struct nl_scan s;
+	char err[256];
+	__u32 a, b;
+	unsigned int i;
+	int rc;
+
+	if (geteuid() != 0 || system("command -v ip >/dev/null 2>&1")) {
+		tap_skip(t, "netns scan", "needs root and iproute2");
+		return;
+	}
+	rc = system("ip netns del ivt-t-a 2>/dev/null; ip netns del ivt-t-b 2>/dev/null;"
+		    "ip netns add ivt-t-a && ip netns add ivt-t-b &&"
+		    "ip -n ivt-t-a link add va type veth peer name vb netns ivt-t-b");
+	if (rc) {
+		tap_skip(t, "netns scan", "cannot create namespaces and a veth pair");
+		return;
+	}
+	a = ns_ino("ivt-t-a");
+	b = ns_ino("ivt-t-b");
+	rc = nl_scan_all(&s, err, sizeof(err));
+	tap_ok(t, !rc && s.nnetns >= 3, "netns scan: current + 2 named namespaces entered (%u)",
+	       rc ? 0 : s.nnetns);
+	for (i = 0; !rc && i < s.nlinks; i++) {
+		if (!strcmp(s.links[i].name, "va") && s.links[i].netns == a)
+			va = &s.links[i];
+		if (!strcmp(s.links[i].name, "vb") && s.links[i].netns == b)
+			vb = &s.links[i];
+	}
+	tap_ok(t, va && vb && !strcmp(va->kind, "veth"),
+	       "netns scan: links found in their namespaces with their kind");
+	tap_ok(t, va && vb && va->lower_ifindex == vb->ifindex && va->lower_netns == b,
+	       "netns scan: a lower device in another namespace is resolved through its nsid");
+	if (!rc)
+		nl_scan_free(&s);
+	rc = system("ip netns del ivt-t-a; ip netns del ivt-t-b");
+	(void)rc;
+}
+
+int main(void)
+{
+	struct tap t = {};
+
+	test_rules(&t);
+	test_outputs(&t);
+	test_scale(&t);
+	test_nlscan(&t);
+	return tap_done(&t);
+}
