@@ -15,7 +15,7 @@
 #include "vfmodel_int.h"
 
 #define FH_MEM_BASE	0x100000ull
-#define FH_MEM_SIZE	(512 * 1024)
+#define FH_MEM_SIZE	(160 * 1024)	/* rings + 2 x 16 buffers of 4 KiB */
 #define FH_AQ_N		16		/* ring entries */
 #define FH_BUF		4096
 #define FH_ATQ_RING	(FH_MEM_BASE + 0x0000)

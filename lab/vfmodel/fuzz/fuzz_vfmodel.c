@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness for vfmodel: the input is a program of guest actions
+ * against two VFs of one PF (virtchnl messages through the ATQ, raw
+ * descriptors, BAR0 reads/writes, ARQ consumption and corruption, time,
+ * FLR, control commands). VF 0 starts probed like iavf does, so the
+ * fuzzer reaches the VLAN and queue ops at once. After every action the
+ * model's invariants are checked; a violation aborts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fakehost.h"
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint8_t in_u8(struct input *in)
+{
+	uint8_t v;
+
+	if (!in->n)
+		return 0;
+	v = *in->p++;
+	in->n--;
+	return v;
+}
+
+static uint16_t in_u16(struct input *in)
+{
+	return (uint16_t)(in_u8(in) | (in_u8(in) << 8));
+}
+
+static uint32_t in_u32(struct input *in)
+{
+	return (uint32_t)in_u16(in) | ((uint32_t)in_u16(in) << 16);
+}
+
+/* the one env struct: fake hosts reused across runs (they are large) */
+static struct {
+	struct fakehost *h[2];
+} E;
+
+static void check_invariants(struct vfm_pf *pf)
+{
+	unsigned int i, w, pop;
+
+	for (i = 0; i < 2; i++) {
+		struct vfm_vf *vf = pf->vfs[i];
+
+		if (!vf)
+			continue;
+		for (w = 0, pop = 0; w < VFM_VLAN_N_VID / 64; w++)
+			pop += (unsigned int)__builtin_popcountll(vf->vlan_map[w]);
+		if (pop != vf->num_vlans)
+			abort();
+		/* VF requests never remove the PF's VLAN 0 or the port VLAN */
+		if (!vfm_vlan_test(vf, vf->pvid))
+			abort();
+		if (vf->num_macs > VFM_MAX_MACS || vf->outq_count > VFM_OUTQ_MAX)
+			abort();
+		/* the guest may program any head/len: only the model's own
+		 * state has to stay sane */
+		if (vf->rstat > VIRTCHNL_VFR_VFACTIVE || (vf->resetting && vf->active))
+			abort();
+		/* an untrusted VF that never saw its limit raised stays within it */
+		if (!vf->trusted && vf->vlan_caps.filtering.max_filters <= vf->vlan_limit &&
+		    vf->vlan_limit == 8 && !vf->pvid && vfm_num_nonzero_vlans(vf) > 8)
+			abort();
+	}
+}
+
+static void probe(struct fakehost *h, bool v2)
+{
+	struct virtchnl_version_info ver = { 1, 1 };
+	uint32_t caps = VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_CAP_ADV_LINK_SPEED |
+			(v2 ? VIRTCHNL_VF_OFFLOAD_VLAN_V2 : VIRTCHNL_VF_OFFLOAD_VLAN);
+	struct fh_msg *m = malloc(sizeof(*m));
+
+	fh_init_aq(h);
+	fh_send(h, VIRTCHNL_OP_VERSION, &ver, sizeof(ver));
+	fh_send(h, VIRTCHNL_OP_GET_VF_RESOURCES, &caps, sizeof(caps));
+	if (v2)
+		fh_send(h, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, NULL, 0);
+	while (m && fh_recv(h, m))
+		;
+	free(m);
+}
+
+/* a VLAN V2 list of n filters built from input bytes (mostly well formed) */
+static uint16_t build_vlan_v2(struct input *in, uint8_t *buf)
+{
+	struct virtchnl_vlan_filter_list_v2 *l = (void *)buf;
+	unsigned int n = in_u8(in) % 12, i;
+
+	memset(buf, 0, virtchnl_struct_size(l, filters, 12));
+	l->vport_id = (in_u8(in) & 0xf) ? 1 : 2;
+	l->num_elements = (u16)n;
+	for (i = 0; i < n; i++) {
+		uint8_t sel = in_u8(in);
+
+		l->filters[i].inner.tci = (sel & 0x80) ? in_u16(in) : (uint16_t)(sel % 16);
+		l->filters[i].inner.tpid = (sel & 0x40) ? in_u16(in) : 0x8100;
+		if (sel & 0x20) {
+			l->filters[i].outer.tci = in_u16(in);
+			l->filters[i].outer.tpid = 0x8100;
+		}
+	}
+	return (uint16_t)virtchnl_struct_size(l, filters, n ? n : 1);
+}
+
+static void act(struct vfm_pf *pf, struct input *in)
+{
+	uint8_t a = in_u8(in);
+	struct fakehost *h = E.h[(a >> 7) & 1];
+	struct vfm_vf *vf = h->vf;
+	uint64_t buf[VFM_AQ_MAX_BUF / 8 + 8];
+	char out[512];
+
+	switch (a & 0x0f) {
+	case 0: {	/* a raw virtchnl message */
+		uint32_t op = in_u8(in) % 64;
+		uint16_t len = in_u16(in) % 600;
+		size_t take = len < in->n ? len : in->n;
+
+		memset(buf, 0, len);
+		memcpy(buf, in->p, take);
+		in->p += take;
+		in->n -= take;
+		fh_send(h, op, buf, len);
+		break;
+	}
+	case 1: {	/* VLAN V2 add/del */
+		uint16_t len = build_vlan_v2(in, (uint8_t *)buf);
+
+		fh_send(h, (in_u8(in) & 1) ? VIRTCHNL_OP_ADD_VLAN_V2 : VIRTCHNL_OP_DEL_VLAN_V2, buf, len);
+		break;
+	}
+	case 2: {	/* VLAN V1 add/del */
+		struct virtchnl_vlan_filter_list *l = (void *)buf;
+		unsigned int n = in_u8(in) % 10, i;
+
+		l->vsi_id = 1;
+		l->num_elements = (u16)n;
+		for (i = 0; i < n; i++)
+			l->vlan_id[i] = (in_u8(in) & 0x80) ? in_u16(in) : (uint16_t)(in_u8(in) % 16);
+		fh_send(h, (in_u8(in) & 1) ? VIRTCHNL_OP_ADD_VLAN : VIRTCHNL_OP_DEL_VLAN, buf,
+			(uint16_t)virtchnl_struct_size(l, vlan_id, n));
+		break;
+	}
+	case 3: {	/* a raw ATQ descriptor */
+		struct vfm_aq_desc *d = fh_desc(h, FH_ATQ_RING, h->atq_ntu);
+		uint8_t raw[32];
+		unsigned int i;
+
+		for (i = 0; i < 32; i++)
+			raw[i] = in_u8(in);
+		memcpy(d, raw, sizeof(raw));
+		if (in_u8(in) & 1) {	/* keep the buffer pointer inside guest memory */
+			d->addr_high = 0;
+			d->addr_low = (uint32_t)FH_ATQ_BUFS + (d->addr_low % (FH_MEM_SIZE - 0x2000));
+		}
+		h->atq_ntu = (h->atq_ntu + 1) % FH_AQ_N;
+		wr(h, VFM_REG_ATQT, h->atq_ntu);
+		break;
+	}
+	case 4: {	/* a BAR0 write */
+		static const unsigned int sizes[4] = { 1, 2, 4, 8 };
+		uint16_t off = in_u16(in);
+		uint32_t val = in_u32(in);
+		uint8_t s = in_u8(in);
+
+		/* mostly hit real registers */
+		if (s & 0x80)
+			off = (uint16_t)((off & 0xfffc) % 0x8900);
+		vfm_vf_mmio_write(vf, off, val, sizes[s & 3]);
+		break;
+	}
+	case 5:		/* a BAR0 read */
+		(void)vfm_vf_mmio_read(vf, in_u16(in), 1u << (in_u8(in) & 3));
+		break;
+	case 6: {	/* consume the ARQ like iavf */
+		struct fh_msg *m = malloc(sizeof(*m));
+		unsigned int k = in_u8(in) % 8;
+
+		while (m && k-- && fh_recv(h, m))
+			;
+		free(m);
+		break;
+	}
+	case 7: {	/* corrupt a posted ARQ descriptor */
+		struct vfm_aq_desc *d = fh_desc(h, FH_ARQ_RING, in_u8(in) % FH_AQ_N);
+
+		d->datalen = in_u16(in);
+		if (in_u8(in) & 1)
+			d->addr_low = in_u32(in);
+		break;
+	}
+	case 8:
+		fh_advance(h, (uint64_t)in_u16(in) * 100000ull);
+		break;
+	case 9:
+		vfm_vf_flr(vf);
+		break;
+	case 10:
+		probe(h, in_u8(in) & 1);
+		break;
+	case 11: {	/* a control command, from a small vocabulary plus noise */
+		static const char *const cmds[] = {
+			"link vf=0 down", "link up", "reset pf", "reset vf=1", "trust vf=0 on",
+			"trust vf=0 off", "spoofchk vf=0 off", "pvid vf=0 7", "pvid vf=0 0", "limit 3",
+			"fault op=52 reject count=2", "fault op=any delay ms=3", "fault vf=0 op=53 drop prob=50",
+			"fault op=add_vlan_v2 reset ms=1 count=1", "fault clear", "dump json", "history",
+			"fault list", "mac vf=1 02:00:00:00:00:09", "limit vf=1 8",
+		};
+		uint8_t c = in_u8(in);
+
+		if (c < 200) {
+			vfm_pf_control(pf, cmds[c % (sizeof(cmds) / sizeof(cmds[0]))], out, sizeof(out));
+		} else {
+			size_t l = in_u8(in) % 80, take = l < in->n ? l : in->n;
+			char cmd[96];
+
+			memcpy(cmd, in->p, take);
+			cmd[take] = '\0';
+			in->p += take;
+			in->n -= take;
+			vfm_pf_control(pf, cmd, out, in_u8(in) % sizeof(out));
+		}
+		break;
+	}
+	case 12:
+		vfm_vf_set_bus_master(vf, in_u8(in) & 1);
+		break;
+	default: {	/* a well-formed op with fuzzed fields */
+		uint32_t op = in_u8(in) % 58;
+		struct virtchnl_version_info ver = { 1, 1 };
+
+		memset(buf, 0, 256);
+		memcpy(buf, in->p, in->n < 256 ? in->n : 256);
+		if (op == VIRTCHNL_OP_VERSION)
+			memcpy(buf, &ver, sizeof(ver));
+		fh_send(h, op, buf, (uint16_t)(in_u8(in) % 128));
+		break;
+	}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vfm_pf_config cfg = { .name = "fz", .link_up = true, .seed = 1 };
+	struct input in = { data, size };
+	struct vfm_pf *pf;
+	unsigned int i, steps;
+
+	if (!E.h[0]) {
+		E.h[0] = malloc(sizeof(struct fakehost));
+		E.h[1] = malloc(sizeof(struct fakehost));
+		if (!E.h[0] || !E.h[1])
+			abort();
+	}
+	cfg.reset_delay_ms = in_u8(&in) % 4;
+	pf = vfm_pf_new(&cfg);
+	if (!pf)
+		abort();
+	for (i = 0; i < 2; i++) {
+		fh_init(E.h[i]);
+		E.h[i]->vf = vfm_vf_new(pf, i, &fh_ops, E.h[i], NULL);
+		if (!E.h[i]->vf)
+			abort();
+	}
+	probe(E.h[0], !(in_u8(&in) & 1));
+	for (steps = 0; in.n && steps < 256; steps++) {
+		act(pf, &in);
+		check_invariants(pf);
+	}
+	/* let every pending timer run out, then tear down */
+	fh_advance(E.h[0], 4000000000ull);
+	fh_advance(E.h[1], 4000000000ull);
+	check_invariants(pf);
+	vfm_vf_free(E.h[1]->vf);
+	vfm_pf_free(pf);	/* frees VF 0 too */
+	return 0;
+}
