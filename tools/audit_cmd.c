@@ -21,6 +21,7 @@
 #include "ivt.h"
 #include "monitor.h"
 #include "nlscan.h"
+#include "selftest.h"
 #include "iavf_vlantrace.skel.h"
 
 void ivt_views_free(struct ivt_views *v)
@@ -294,7 +295,8 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 	deadline = ivt_now_mono_ns() +
 		   (__u64)(env->wait_ms > env->stuck_ms + 2500 ? env->wait_ms :
 			   env->stuck_ms + 2500) * 1000000ULL;
-	while (wait && !env->signals && !snapshot_ready(env, b, &s)) {
+	while (wait && b->mode != IVT_MODE_TEST && !env->signals &&
+	       !snapshot_ready(env, b, &s)) {
 		if (ivt_now_mono_ns() >= deadline)
 			break;
 		usleep(200 * 1000);
@@ -308,10 +310,14 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 		ivt_err(env, "%s", err);
 		goto out;
 	}
-	e = ivt_views_from_snapshot(bpf_map__fd(b->skel->maps.snap_vfs),
-				    bpf_map__fd(b->skel->maps.snap),
-				    bpf_map__fd(b->skel->maps.filters),
-				    ivt_now_mono_ns(), &v);
+	if (b->mode == IVT_MODE_TEST)	/* no walker: the traced filters */
+		e = ivt_views_from_filters(bpf_map__fd(b->skel->maps.filters),
+					   ivt_now_mono_ns(), &v);
+	else
+		e = ivt_views_from_snapshot(bpf_map__fd(b->skel->maps.snap_vfs),
+					    bpf_map__fd(b->skel->maps.snap),
+					    bpf_map__fd(b->skel->maps.filters),
+					    ivt_now_mono_ns(), &v);
 	if (!e)
 		e = ivt_views_add_vlandevs(&v, &s);
 	if (e) {
@@ -491,9 +497,19 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 	if (ivt_bpf_open(env, &opts, &b))
 		return IVT_EXIT_ERR;
 	ivt_install_signals(env);
-	if (!env->json)
+	if (b.mode == IVT_MODE_TEST) {
+		fprintf(stderr, "%s: selftest: synthetic events through the unattached raw_tp programs, not real ones\n",
+			env->prog);
+		if (ivt_selftest_inject(&b)) {
+			ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
+			ivt_bpf_close(&b);
+			return IVT_EXIT_ERR;
+		}
+		env->watch = false;
+	} else if (!env->json) {
 		fprintf(stderr, "%s: waiting for the driver's watchdog to snapshot the filter lists...\n",
 			env->prog);
+	}
 	ret = env->watch ? audit_watch(env, &b) : audit_once(env, &b, true);
 	ivt_bpf_close(&b);
 	return ret;

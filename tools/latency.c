@@ -14,6 +14,7 @@
 #include "ivt.h"
 #include "latency.h"
 #include "monitor.h"
+#include "selftest.h"
 #include "iavf_vlantrace.skel.h"
 
 /* dev_id -> name, learnt from the events (the histograms carry no names). */
@@ -35,14 +36,17 @@ static int learn_name(void *ctx, void *data, size_t size)
 	__u32 id;
 	int i;
 
-	if (size < sizeof(*e) || !e->dev[0])
+	if (size < sizeof(*e))
 		return 0;
 	run->events++;
 	id = e->pci_id ? e->pci_id : (IVT_DEV_IFINDEX | (__u32)e->ifindex);
 	for (i = 0; i < IVT_MAX_VFS; i++) {
 		if (run->names[i].dev_id == id || !run->names[i].dev_id) {
 			run->names[i].dev_id = id;
-			memcpy(run->names[i].dev, e->dev, IVT_DEV_LEN);
+			if (e->dev[0])
+				memcpy(run->names[i].dev, e->dev, IVT_DEV_LEN);
+			else
+				snprintf(run->names[i].dev, IVT_DEV_LEN, "if%d", e->ifindex);
 			break;
 		}
 	}
@@ -122,16 +126,19 @@ static void hist_title(const struct ivt_hist_entry *h, const struct name_slot *n
 void ivt_print_log2_hist(FILE *out, const __u32 *slots, int nslots)
 {
 	unsigned int max = 0;
-	int i, last = -1, w;
+	int i, first = -1, last = -1, w;
 
 	for (i = 0; i < nslots; i++) {
 		if (slots[i] > max)
 			max = slots[i];
+		if (slots[i] && first < 0)
+			first = i;
 		if (slots[i])
 			last = i;
 	}
 	fprintf(out, "%24s : count     distribution\n", "usecs");
-	for (i = 0; i <= last; i++) {
+	/* from one row below the first sample, like the bcc tools' tails */
+	for (i = first > 0 ? first - 1 : 0; i <= last; i++) {
 		unsigned long long lo = i ? 1ULL << i : 0, hi = (1ULL << (i + 1)) - 1;
 		char bar[41];
 
@@ -365,7 +372,11 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 	ivt_install_signals(env);
 	ivt_announce_mode(env, &b, "tracing latencies");
 	next = ivt_now_mono_ns() + (__u64)env->interval * 1000000000ULL;
-	while (!env->signals) {
+	if (b.mode == IVT_MODE_TEST && ivt_selftest_inject(&b)) {
+		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
+		goto out;
+	}
+	while (!env->signals && b.mode != IVT_MODE_TEST) {
 		err = ring_buffer__poll(rb, 100);
 		if (err < 0 && err != -EINTR) {
 			ivt_err(env, "ring buffer poll: %s", strerror(-err));

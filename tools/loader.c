@@ -109,7 +109,7 @@ const char *ivt_mode_name(enum ivt_mode m)
 	case IVT_MODE_TP_BTF: return "tp_btf";
 	case IVT_MODE_RAW_TP: return "raw_tp";
 	case IVT_MODE_FENTRY: return "fentry";
-	case IVT_MODE_TEST: return "test";
+	case IVT_MODE_TEST: return "selftest";
 	default: return "auto";
 	}
 }

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include "ivt.h"
 #include "monitor.h"
+#include "selftest.h"
 #include "iavf_vlantrace.skel.h"
 
 static void fmt_time(const struct ivt_fmt *f, __u64 ts_ns, char *buf, size_t len)
@@ -237,6 +238,11 @@ void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,
 {
 	const char *blind = ivt_mode_blind_spots(b->mode);
 
+	if (b->mode == IVT_MODE_TEST) {
+		fprintf(stderr, "%s: selftest: synthetic events through the unattached raw_tp programs, not real ones\n",
+			env->prog);
+		return;
+	}
 	fprintf(stderr, "%s: %s in mode %s%s. Ctrl-C to stop.\n", env->prog,
 		what, ivt_mode_name(b->mode), b->snapshot ? " + list snapshots" : "");
 	if (blind)
@@ -249,6 +255,7 @@ int ivt_parse_mode(const char *s, enum ivt_mode *m)
 	else if (!strcmp(s, "tp_btf")) *m = IVT_MODE_TP_BTF;
 	else if (!strcmp(s, "raw_tp")) *m = IVT_MODE_RAW_TP;
 	else if (!strcmp(s, "fentry")) *m = IVT_MODE_FENTRY;
+	else if (!strcmp(s, "selftest")) *m = IVT_MODE_TEST;
 	else return -EINVAL;
 	return 0;
 }
@@ -354,7 +361,11 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	}
 	ivt_install_signals(env);
 	ivt_announce_mode(env, &b, "monitoring");
-	while (!env->signals) {
+	if (b.mode == IVT_MODE_TEST && ivt_selftest_inject(&b)) {
+		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
+		goto out;
+	}
+	while (!env->signals && b.mode != IVT_MODE_TEST) {
 		/* records below the wakeup threshold arrive with this timeout */
 		err = ring_buffer__poll(rb, 100);
 		if (err < 0 && err != -EINTR) {

@@ -35,6 +35,6 @@ error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state);
 	{ "netns", 'N', "NETNS", 0, "Only this network namespace (name in /run/netns, path or inode)", 1 }, \
 	{ "json", 'j', NULL, 0, "JSON output", 2 }, \
 	{ "verbose", 'v', NULL, 0, "Show libbpf and verifier messages", 2 }, \
-	{ "mode", IVT_OPT_MODE, "MODE", 0, "auto (default), tp_btf, raw_tp or fentry", 2 }
+	{ "mode", IVT_OPT_MODE, "MODE", 0, "auto (default), tp_btf, raw_tp, fentry; selftest feeds synthetic events", 2 }
 
 #endif /* IVT_MONITOR_H */

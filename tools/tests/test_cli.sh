@@ -1,0 +1,200 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# CLI tests of iavf-vlantrace on a host without iavf: every error path
+# (exit code and a one-line message), argument parsing, help texts, and the
+# validity of every JSON output (through --mode selftest, which feeds
+# synthetic events to the unattached raw_tp programs).
+#
+# Usage: IVT=path/to/iavf-vlantrace tests/test_cli.sh
+set -u
+IVT=${IVT:?set IVT to the iavf-vlantrace binary}
+TMP=$(mktemp -d /tmp/ivt-cli.XXXXXX)
+n=0 failed=0
+cleanup() {
+	ip link del ivtcli0 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+ok() { # ok COND_RC DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -s "$TMP/err" ] && sed 's/^/#   stderr: /' "$TMP/err" | head -5
+	fi
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+# expect RC PATTERN DESCRIPTION -- ARGS...: exit status RC, exactly one
+# stderr line matching PATTERN.
+expect() {
+	local rc=$1 pat=$2 desc=$3 got lines
+	shift 4
+	"$IVT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	got=$?
+	lines=$(wc -l <"$TMP/err")
+	[ "$got" = "$rc" ] && [ "$lines" = 1 ] && grep -qE -- "$pat" "$TMP/err"
+	ok $? "$desc (exit $got, $lines stderr line(s))"
+}
+
+# expect_usage ARGS...: exit 64 and a usage hint.
+expect_usage() {
+	local desc=$1 got
+	shift
+	"$IVT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	got=$?
+	[ "$got" = 64 ] && grep -qiE "usage|--help|invalid|unexpected|unknown|takes no" "$TMP/err"
+	ok $? "usage: $desc (exit $got)"
+}
+
+# --- top level -------------------------------------------------------------
+"$IVT" >/dev/null 2>"$TMP/err"; rc=$?
+[ $rc = 64 ] && grep -q "Usage:" "$TMP/err"; ok $? "no command: usage on stderr, exit 64"
+"$IVT" --help >"$TMP/out" 2>&1; rc=$?
+[ $rc = 0 ] && grep -q monitor "$TMP/out" && grep -q latency "$TMP/out" &&
+	grep -q audit "$TMP/out" && grep -q Examples "$TMP/out"
+ok $? "--help lists the commands with examples, exit 0"
+"$IVT" --version >"$TMP/out" 2>&1; rc=$?
+[ $rc = 0 ] && grep -qE "^iavf-vlantrace [0-9]" "$TMP/out"; ok $? "--version"
+expect 64 "unknown command 'frobnicate'" "unknown command" -- frobnicate
+for c in monitor latency audit; do
+	"$IVT" $c --help >"$TMP/out" 2>&1; rc=$?
+	[ $rc = 0 ] && grep -q "Usage: iavf-vlantrace $c" "$TMP/out" && grep -q "Examples" "$TMP/out"
+	ok $? "$c --help: usage and examples, exit 0"
+done
+
+# --- bad arguments -> 64 ---------------------------------------------------
+expect_usage "VID out of range" monitor --vid 5000
+expect_usage "VID 0" monitor -V 0
+expect_usage "VID not a number" monitor -V ten
+expect_usage "unexpected positional argument" monitor extra
+expect_usage "unknown option" monitor --frob
+expect_usage "bad mode" monitor --mode warp
+expect_usage "latency interval 0" latency 0
+expect_usage "latency interval not a number" latency abc
+expect_usage "latency third positional" latency 1 2 3
+expect_usage "audit --pf-limit not a number" audit --pf-limit many
+expect_usage "audit --stuck-ms negative" audit --stuck-ms -5
+expect_usage "audit takes no --vid" audit -V 10
+
+# --- environment errors -> 2, one line -----------------------------------------
+if [ -e /sys/module/iavf ]; then
+	skip "no iavf: monitor/latency/audit refuse clearly" "iavf is loaded here"
+else
+	expect 2 "neither iavf tracepoints nor fentry targets present" \
+		"monitor without iavf: clear error, no crash" -- monitor
+	expect 2 "neither iavf tracepoints nor fentry targets present" \
+		"latency without iavf" -- latency 1 1
+	expect 2 "neither iavf tracepoints nor fentry targets present" \
+		"audit without iavf" -- audit
+	expect 2 "mode fentry is not available here" \
+		"forced fentry mode without iavf" -- monitor --mode fentry
+fi
+IAVF_VLANTRACE_BTF_DIR=$TMP/nobtf expect 2 "no kernel BTF" "no kernel BTF" -- monitor
+expect 2 "interface 'nosuch0' does not exist" "missing interface" -- monitor -d nosuch0
+expect 2 "'lo' is not driven by iavf" "loopback is not iavf" -- monitor -d lo
+if ip link add ivtcli0 type veth peer name ivtcli1 2>/dev/null; then
+	expect 2 "'ivtcli0' is driven by 'veth', not iavf" "veth interface is not iavf" -- latency -d ivtcli0
+	ip link del ivtcli0 2>/dev/null
+else
+	skip "veth interface is not iavf" "cannot create a veth pair"
+fi
+expect 2 "network namespace 'nosuchns' not found" "missing netns" -- monitor -N nosuchns
+if command -v setpriv >/dev/null; then
+	cp "$IVT" "$TMP/ivt" && chmod 755 "$TMP" "$TMP/ivt"
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$TMP/ivt" monitor >"$TMP/out" 2>"$TMP/err"; rc=$?
+	[ $rc = 2 ] && [ "$(wc -l <"$TMP/err")" = 1 ] &&
+		grep -q "need root or CAP_BPF and CAP_PERFMON" "$TMP/err"
+	ok $? "unprivileged user: one-line capability error, exit 2 (exit $rc)"
+else
+	skip "unprivileged user" "no setpriv"
+fi
+
+# --- outputs through --mode selftest ---------------------------------------
+json_lines() { python3 -c 'import json,sys
+n=0
+for l in sys.stdin:
+    json.loads(l); n+=1
+print(n)'; }
+
+"$IVT" monitor --mode selftest >"$TMP/out" 2>"$TMP/err"; rc=$?
+[ $rc = 0 ] && [ "$(wc -l <"$TMP/out")" = 18 ] &&
+	grep -qE "vid 100 +ADD +-> ADDING +send_add_v2 +filters 2" "$TMP/out" &&
+	grep -qE "vc +reply ADD_VLAN_V2 +num 2 ok" "$TMP/out" &&
+	grep -qE "vid 300 .*\[unknown-prior\]" "$TMP/out" &&
+	grep -qE "^18 events .* 0 drops" "$TMP/err"
+ok $? "monitor selftest: 18 text lines (state, vc, flags) and a summary with drops"
+
+"$IVT" monitor --mode selftest -T >"$TMP/out" 2>/dev/null
+grep -qE "^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} " "$TMP/out"; ok $? "monitor -T: wall-clock timestamps"
+
+"$IVT" monitor --mode selftest -j -T >"$TMP/out" 2>/dev/null; rc=$?
+cnt=$(json_lines <"$TMP/out" 2>/dev/null)
+[ $rc = 0 ] && [ "$cnt" = 19 ] &&
+	python3 - "$TMP/out" <<'EOF'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+ev = recs[:-1]
+assert all(r["event"] in ("state", "vc", "updown") for r in ev)
+st = [r for r in ev if r["event"] == "state"]
+assert st[0]["vid"] == 100 and st[0]["old"] == "NONE" and st[0]["new"] == "ADD"
+assert st[0]["reason"] == "add_new" and st[0]["tpid"] == "0x8100" and st[0]["pci"] == "0000:03:00.0"
+assert st[-1]["flags"] == ["unknown_prior"]
+vc = [r for r in ev if r["event"] == "vc"]
+assert vc[1]["dir"] == "reply" and vc[1]["op"] == "ADD_VLAN_V2" and vc[1]["v_retval"] == 0
+assert "time" in ev[0]
+s = recs[-1]["summary"]
+assert s["events"] == 18 and s["drops"] == 0 and s["unknown_prior"] == 1
+EOF
+ok $? "monitor -j: 19 valid JSON lines with the expected fields and summary"
+
+"$IVT" monitor --mode selftest -V 100 -j >"$TMP/out" 2>/dev/null
+python3 -c 'import json,sys
+r=[json.loads(l) for l in open(sys.argv[1])]
+st=[x for x in r if x.get("event")=="state"]
+assert len(st)==3 and all(x["vid"]==100 for x in st), st' "$TMP/out"
+ok $? "monitor --vid 100: only VID 100 state events"
+
+"$IVT" latency --mode selftest -j >"$TMP/out" 2>/dev/null; rc=$?
+[ $rc = 0 ] && python3 - "$TMP/out" <<'EOF'
+import json, sys
+o = json.loads(open(sys.argv[1]).read())
+k = {(h["kind"], h.get("op")) for h in o["histograms"]}
+assert ("down", None) in k and ("up_to_active", None) in k and ("add_to_active", None) in k
+assert ("pf_rtt", "ADD_VLAN_V2") in k and ("pf_rtt", "DEL_VLAN_V2") in k
+a = [h for h in o["histograms"] if h["kind"] == "add_to_active"][0]
+assert a["count"] == 2 and sum(b["count"] for b in a["buckets"]) == 2
+EOF
+ok $? "latency -j: valid JSON, five histograms, bucket counts add up"
+
+"$IVT" latency --mode selftest --svg "$TMP/lat.svg" >/dev/null 2>&1; rc=$?
+[ $rc = 0 ] && python3 -c 'import sys,xml.dom.minidom as m
+d=m.parse(sys.argv[1]); assert d.documentElement.tagName=="svg"
+assert len(d.getElementsByTagName("rect"))>=6' "$TMP/lat.svg"
+ok $? "latency --svg: well-formed SVG with bars"
+"$IVT" latency --mode selftest --svg /nonexistent/dir/x.svg >/dev/null 2>"$TMP/err"; rc=$?
+[ $rc = 2 ] && grep -q "cannot write /nonexistent/dir/x.svg" "$TMP/err"; ok $? "latency --svg to a bad path: error, exit 2"
+
+"$IVT" audit --mode selftest -j --prometheus "$TMP/ivt.prom" >"$TMP/out" 2>/dev/null; rc=$?
+[ $rc = 1 ] && python3 - "$TMP/out" <<'EOF'
+import json, sys
+o = json.loads(open(sys.argv[1]).read())
+assert o["counts"]["leaked"] == 2 and not o["clean"], o["counts"]
+assert {f["vid"] for f in o["findings"]} == {100, 300}
+EOF
+ok $? "audit -j: valid JSON, two leaked filters (no VLAN devices here), exit 1"
+grep -q 'iavf_vlantrace_findings{dev="if99",pci="0000:03:00.0",kind="leaked"} 2' "$TMP/ivt.prom" &&
+	! ls "$TMP"/ivt.prom.tmp.* >/dev/null 2>&1
+ok $? "audit --prometheus: gauges written atomically"
+"$IVT" audit --mode selftest >"$TMP/out" 2>/dev/null; rc=$?
+[ $rc = 1 ] && grep -qE "^leaked +if99 +100 " "$TMP/out"; ok $? "audit text table, exit 1"
+"$IVT" audit --mode selftest --prometheus /nonexistent/dir/f.prom >/dev/null 2>"$TMP/err"; rc=$?
+[ $rc = 2 ] && grep -q "cannot write /nonexistent/dir/f.prom" "$TMP/err"; ok $? "audit --prometheus to a bad path: exit 2"
+
+echo "1..$n"
+[ $failed = 0 ]
