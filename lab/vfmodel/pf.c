@@ -194,7 +194,8 @@ void vfm_pf_vf_rebuild(struct vfm_vf *vf)
 {
 	vf->active = false;
 	vf->caps = 0;
-	memset(&vf->ver, 0, sizeof(vf->ver));
+	/* vf->ver survives resets (ice keeps vf_ver): iavf's reset task sends
+	 * GET_VF_RESOURCES again without a new VERSION */
 	memset(&vf->vlan_caps, 0, sizeof(vf->vlan_caps));
 	memset(vf->vlan_map, 0, sizeof(vf->vlan_map));
 	vf->num_vlans = 0;
@@ -429,33 +430,32 @@ static int32_t op_queues(struct vfm_vf *vf, const uint8_t *msg, bool enable, str
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 
+/* ice_vc_handle_mac_addr_msg(): ice counts the broadcast filter in num_mac
+ * and checks the whole request against ICE_MAX_MACADDR_PER_VF up front */
 static int32_t op_eth_addr(struct vfm_vf *vf, const uint8_t *msg, bool add, struct vfm_out *o)
 {
 	const struct virtchnl_ether_addr_list *al = (const void *)msg;
 	unsigned int i;
-	int n = 0;
 
 	if (!vf->active || !valid_vsi(al->vsi_id))
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	if (add && !vf->trusted && vf->num_macs + 1 + al->num_elements > VFM_ICE_MAX_MACADDR)
 		return VIRTCHNL_STATUS_ERR_PARAM;
 	for (i = 0; i < al->num_elements; i++) {
 		const uint8_t *mac = al->list[i].addr;
 
+		if (!i)
+			snprintf(o->detail, sizeof(o->detail), "%02x:%02x:%02x:%02x:%02x:%02x%s",
+				 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+				 al->num_elements > 1 ? ",..." : "");
 		if (mac_is_zero(mac) || mac_is_bcast(mac))
 			continue;	/* ice skips these */
 		if (!add) {
-			mac_del(vf, mac);
+			mac_del(vf, mac);	/* ENOENT is tolerated */
 			continue;
 		}
-		if (mac_find(vf, mac) >= 0)
-			continue;
-		if (!vf->trusted && vf->num_macs >= VFM_ICE_MAX_MACADDR)
-			return VIRTCHNL_STATUS_ERR_PARAM;
 		if (mac_add(vf, mac))
-			return VIRTCHNL_STATUS_ERR_NO_MEMORY;
-		if (n < 1)
-			n += snprintf(o->detail, sizeof(o->detail),
-				      "%02x:%02x:%02x:%02x:%02x:%02x",
-				      mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+			return VIRTCHNL_STATUS_ERR_ADMIN_QUEUE_ERROR;
 	}
 	return VIRTCHNL_STATUS_SUCCESS;
 }

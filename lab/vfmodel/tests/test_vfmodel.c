@@ -340,6 +340,17 @@ static void test_probe_and_ops(void)
 		memcpy(al->list[0].addr, mac, 6);
 		ok(xchg(&b, 0, VIRTCHNL_OP_DEL_ETH_ADDR, buf, virtchnl_struct_size(al, list, 1)) == 0 && VF(&b, 0)->num_macs == 1,
 		   "ops: DEL_ETH_ADDR");
+		al->num_elements = 17;	/* 2 (broadcast + primary) + 17 > 18 */
+		for (unsigned int i = 0; i < 17; i++) {
+			memcpy(al->list[i].addr, mac, 6);
+			al->list[i].addr[5] = (uint8_t)i;
+		}
+		ok(xchg(&b, 0, VIRTCHNL_OP_ADD_ETH_ADDR, buf, virtchnl_struct_size(al, list, 17)) ==
+		   VIRTCHNL_STATUS_ERR_PARAM && VF(&b, 0)->num_macs == 1,
+		   "ops: untrusted ADD_ETH_ADDR over ICE_MAX_MACADDR_PER_VF (18) -> ERR_PARAM, none added");
+		al->num_elements = 16;
+		ok(xchg(&b, 0, VIRTCHNL_OP_ADD_ETH_ADDR, buf, virtchnl_struct_size(al, list, 16)) == 0 &&
+		   VF(&b, 0)->num_macs == 17, "ops: 16 more MACs fit exactly (18 with broadcast and primary)");
 	}
 	{
 		struct virtchnl_vsi_queue_config_info *qc = (void *)buf;
@@ -609,6 +620,14 @@ static void test_resets(void)
 	ok(vfm_num_nonzero_vlans(VF(&b, 0)) == 0 && vfm_vlan_test(VF(&b, 0), 0) && VF(&b, 0)->num_macs == 1,
 	   "reset: filters wiped, VLAN 0 and the primary MAC back");
 	ok(vfm_num_nonzero_vlans(VF(&b, 1)) == 2, "reset: the other VF is untouched");
+	{
+		uint32_t caps = IAVF_CAPS;
+
+		/* iavf_reset_task(): AQ re-init, then GET_CONFIG with no VERSION */
+		fh_init_aq(b.h[0]);
+		ok(xchg(&b, 0, VIRTCHNL_OP_GET_VF_RESOURCES, &caps, 4) == 0 && VF(&b, 0)->active,
+		   "reset: GET_VF_RESOURCES without a new VERSION works (the version survives resets)");
+	}
 
 	/* messages during the reset window are refused */
 	vfm_pf_vf_reset(b.pf, 0);
