@@ -95,7 +95,8 @@ for f in "${FILES[@]}"; do guest_stage_file "$R" "$f"; done
 guest_pack "$R" "$TMP/overlay.cpio.gz"
 cat "$INITRD" "$TMP/overlay.cpio.gz" >"$TMP/initrd"
 
-APPEND="console=ttyS0 panic=-1 oops=panic quiet loglevel=4 lab_iavf=$LOAD_IAVF$APPEND_EXTRA"
+# loglevel=5: warnings (a WARN_ON splat) reach the console, info does not.
+APPEND="console=ttyS0 panic=-1 oops=panic quiet loglevel=5 lab_iavf=$LOAD_IAVF$APPEND_EXTRA"
 FW=()
 for d in /usr/share/qemu /usr/share/seabios; do
 	[ -d "$d" ] && FW+=(-L "$d")
@@ -161,6 +162,10 @@ for n in 1 2; do
 	if [ "$RESULT" = ok ]; then
 		read -r CMD_STATUS T_START T_END <"$TMP/status"
 		cat "$TMP/payload"
+		if grep -a -q 'WARNING:' "$TMP/console.log"; then
+			echo "run.sh: note: the guest kernel printed a WARNING:" >&2
+			grep -a -m3 'WARNING:' "$TMP/console.log" | sed 's/^/  | /' >&2
+		fi
 		[ "$VERBOSE" = 1 ] && echo "run.sh: boot $n: command started at guest uptime ${T_START}s, ended at ${T_END}s; wall ${WALL}s" >&2
 		exit "$CMD_STATUS"
 	fi

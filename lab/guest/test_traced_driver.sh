@@ -83,6 +83,7 @@ lab/guest/run.sh --initrd "$OUT/initramfs.cpio.gz" --no-iavf --timeout 40 \
 rc=$?
 if [ "$rc" = 0 ]; then
 	ok "guest booted and ran the checks ($(($(date +%s) - start)) s)"
+	sed 's/^/# /' "$G/run.err"	# a kernel WARNING note, if any
 else
 	not_ok "guest booted and ran the checks (run.sh status $rc)"
 	sed 's/^/#   /' "$G/run.err" | tail -n 40
