@@ -174,6 +174,12 @@ void vfm_send_to_vf(struct vfm_vf *vf, uint32_t op, int32_t status,
 
 /* ---- deferred work (one host timer per VF) ---- */
 
+/* a timer needs both hooks; without them deferred work runs at once */
+static bool has_timer(const struct vfm_vf *vf)
+{
+	return vf->ops.timer_mod && vf->ops.now_ns;
+}
+
 static void rearm_timer(struct vfm_vf *vf)
 {
 	uint64_t next = UINT64_MAX;
@@ -185,7 +191,7 @@ static void rearm_timer(struct vfm_vf *vf)
 	if (next == vf->armed_ns)
 		return;
 	vf->armed_ns = next;
-	if (vf->ops.timer_mod)
+	if (has_timer(vf))
 		vf->ops.timer_mod(vf->opaque, next);
 }
 
@@ -202,7 +208,7 @@ int vfm_defer(struct vfm_vf *vf, enum vfm_deferred_kind kind, uint64_t delay_ns,
 		d->kind = kind;
 		d->gen = vf->gen;
 		/* without a host timer everything is due at once */
-		d->due_ns = vf->ops.timer_mod ? vfm_now(vf) + delay_ns : 0;
+		d->due_ns = has_timer(vf) ? vfm_now(vf) + delay_ns : 0;
 		if (r)
 			d->reply = *r;
 		rearm_timer(vf);
@@ -227,7 +233,7 @@ void vfm_run_deferred(struct vfm_vf *vf)
 		for (i = 0; i < VFM_DEFERRED_MAX; i++) {
 			struct vfm_deferred *c = &vf->deferred[i];
 
-			if (c->kind == VFM_DEF_NONE || (vf->ops.timer_mod && c->due_ns > now))
+			if (c->kind == VFM_DEF_NONE || (has_timer(vf) && c->due_ns > now))
 				continue;
 			if (!best || c->due_ns < best->due_ns)
 				best = c;
@@ -300,7 +306,7 @@ void vfm_vf_hw_reset(struct vfm_vf *vf, bool notify, bool flr)
 
 	vfm_pf_vf_rebuild(vf);
 
-	if (vf->pf->cfg.reset_delay_ms && vf->ops.timer_mod) {
+	if (vf->pf->cfg.reset_delay_ms && has_timer(vf)) {
 		vfm_defer(vf, VFM_DEF_RESET_DONE,
 			  (uint64_t)vf->pf->cfg.reset_delay_ms * 1000000ull, NULL);
 	} else {
@@ -590,7 +596,7 @@ void vfm_vf_free(struct vfm_vf *vf)
 		return;
 	if (vf->pf->vfs[vf->idx] == vf)
 		vf->pf->vfs[vf->idx] = NULL;
-	if (vf->ops.timer_mod && vf->armed_ns != UINT64_MAX)
+	if (has_timer(vf) && vf->armed_ns != UINT64_MAX)
 		vf->ops.timer_mod(vf->opaque, UINT64_MAX);
 	free(vf);
 }

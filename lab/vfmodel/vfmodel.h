@@ -61,7 +61,7 @@ struct vfm_pf_config {
 	unsigned int vlan_limit;	/* untrusted non-zero VLAN limit; 0 -> 8 (ICE_MAX_VLAN_PER_VF) */
 	unsigned int reset_delay_ms;	/* VFGEN_RSTAT INPROGRESS -> VFACTIVE; 0 -> immediate */
 	uint32_t link_speed_mbps;	/* 0 -> 25000 */
-	bool link_up;			/* initial link state of every VF */
+	bool link_up;			/* initial PF link; set true for carrier */
 	uint64_t seed;			/* PRNG seed for probabilistic faults */
 };
 
@@ -137,11 +137,18 @@ int vfm_pf_fault_clear(struct vfm_pf *pf, int id);			/* id -1: all */
  * Output is NUL-terminated and truncated to outlen. Returns 0 on success,
  * -errno on error (out then holds "error: ...").
  *
- * Text dump line (one per VF):
- *   vf=0 mac=02:00:00:00:00:01 state=active|resetting|down trust=off spoofchk=on
- *   pvid=0 limit=8 link=up vlans=0,100,200 nvlans=2 macs=02:..,33:.. promisc=off
- *   allmulti=off queues=enabled|disabled vlan_v2=1 resets=3
- * (nvlans counts the non-zero VLANs, the number checked against the limit.)
+ * Text dump line (one per VF, fields space-separated key=value):
+ *   pf=pf0 vf=0 mac=02:00:00:00:00:01 state=active|resetting|down trust=off
+ *   spoofchk=on pvid=0 limit=8 max_filters=8 link=up vlans=0,100,200 nvlans=2
+ *   macs=02:..,33:.. promisc=0x0 rxq=0x1 txq=0x1 caps=0x... vlan_antispoof=on
+ *   resets=3 msgs=42
+ * vlans lists every VLAN filter of the VF's VSI (VLAN 0 / the pvid included,
+ * "-" when empty); nvlans counts the non-zero ones, the number ice checks
+ * against the limit; max_filters is what the VF negotiated (op 51).
+ * "dump json" prints the same as one JSON object per line.
+ * History line: vf=0 seq=12 op=52 name=add_vlan_v2 len=40 status=-5
+ *   outcome=ok|malformed|not_allowed|resetting|reset|fault_reject|fault_delay|
+ *   fault_drop|fault_reset [vids=100,101 | caps=0x.. | ...]
  */
 int vfm_pf_control(struct vfm_pf *pf, const char *cmd, char *out, size_t outlen);
 

@@ -905,6 +905,33 @@ static void test_link_and_control(void)
 	bed_teardown(&b);
 }
 
+static void test_no_timer(void)
+{
+	struct vfm_pf_config cfg = { .link_up = true, .reset_delay_ms = 50 };
+	struct vfm_host_ops ops = fh_ops;
+	struct bed b;
+	char out[256];
+
+	/* a host without a timer: deferred work happens at once */
+	memset(&b, 0, sizeof(b));
+	ops.timer_mod = NULL;
+	b.pf = vfm_pf_new(&cfg);
+	b.nvf = 1;
+	b.h[0] = calloc(1, sizeof(*b.h[0]));
+	fh_init(b.h[0]);
+	b.h[0]->vf = vfm_vf_new(b.pf, 0, &ops, b.h[0], NULL);
+	probe(&b, 0, IAVF_CAPS, false);
+	vfm_pf_control(b.pf, "fault op=get_stats delay ms=500", out, sizeof(out));
+	ok(xchg(&b, 0, VIRTCHNL_OP_GET_STATS, &(struct virtchnl_queue_select){ .vsi_id = 1 }, 12) == 0,
+	   "no timer: a delay fault degrades to an immediate reply");
+	vfm_pf_vf_reset(b.pf, 0);
+	ok(rd(b.h[0], VFM_REG_RSTAT) == VIRTCHNL_VFR_VFACTIVE, "no timer: a reset completes at once");
+	ok(vfm_pf_control(NULL, "dump", out, sizeof(out)) < 0 && vfm_vf_new(b.pf, 0, &ops, NULL, NULL) == NULL &&
+	   vfm_vf_new(b.pf, VFM_MAX_VFS, &ops, NULL, NULL) == NULL, "api: NULL PF, a taken or bad index refused");
+	vfm_pf_free(b.pf);	/* frees the attached VF too (ASan checks) */
+	free(b.h[0]);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -929,6 +956,7 @@ int main(int argc, char **argv)
 	test_faults();
 	test_malformed();
 	test_link_and_control();
+	test_no_timer();
 	printf("1..%u\n", T.n);
 	return T.failed ? 1 : 0;
 }
