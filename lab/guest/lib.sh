@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Helpers shared by mkinitramfs.sh and run.sh (sourced, not run): staging
 # host binaries and files into an initramfs tree, and packing that tree.
@@ -56,6 +57,7 @@ guest_stage_file() {
 guest_hash_bin() {
 	local path
 	path=$(command -v "$1") || guest_die "binary $1 not found"
+	# shellcheck disable=SC2046 # library paths have no spaces
 	sha256sum "$path" $(guest_ldd_libs "$path") | awk '{print $1}'
 }
 

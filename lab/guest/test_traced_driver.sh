@@ -16,7 +16,7 @@ cd "$ROOT" || exit 1
 
 OUT=$ROOT/build/lab/guest-a
 HEADER=${LAB_A_HEADER:-tracepoints/iavf_vlan_trace.h}
-EVENTS=(${LAB_A_EVENTS:-iavf_vlan_state iavf_vlan_vc iavf_updown})
+read -r -a EVENTS <<<"${LAB_A_EVENTS:-iavf_vlan_state iavf_vlan_vc iavf_updown}"
 BPF_OBJ=${LAB_A_BPF_OBJ:-build/lab/guest/attach_check.bpf.o}
 mkdir -p "$OUT"
 
