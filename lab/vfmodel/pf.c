@@ -317,7 +317,8 @@ static int32_t op_get_vf_resources(struct vfm_vf *vf, const uint8_t *msg, struct
 	res->num_vsis = 1;
 	res->num_queue_pairs = (u16)vf->pf->cfg.num_queue_pairs;
 	res->max_vectors = (u16)vf->pf->cfg.max_vectors;
-	res->max_mtu = 9702;	/* ice_vc_get_max_frame_size(): ICE_MAX_FRAME_SIZE - ICE_PACKET_HDR_PAD */
+	/* ice_vc_get_max_frame_size(): the port's max frame, less a tag with a pvid */
+	res->max_mtu = vf->pvid ? 9728 - 4 : 9728;
 	res->vf_cap_flags = caps;
 	res->rss_key_size = VFM_RSS_KEY_SIZE;
 	res->rss_lut_size = VFM_RSS_LUT_SIZE;
