@@ -99,7 +99,8 @@ resolve_version
 mkdir -p "$CACHE"
 fetch_kernel
 ln -sfn "$CACHE/$KREL" "$CACHE/current"
-cat >"$CACHE/current.env" <<EOF
+# Rewritten only when it changes: Makefiles depend on its time stamp.
+cat >"$CACHE/current.env.new" <<EOF
 KREL=$KREL
 KVER=$DEBVER
 KCACHE=$CACHE/$KREL
@@ -108,4 +109,9 @@ KSRC=$CACHE/$KREL/src
 KIMAGE=$CACHE/$KREL/root/boot/vmlinuz-$KREL
 KMODS=$CACHE/$KREL/root/lib/modules/$KREL
 EOF
+if cmp -s "$CACHE/current.env.new" "$CACHE/current.env"; then
+	rm -f "$CACHE/current.env.new"
+else
+	mv "$CACHE/current.env.new" "$CACHE/current.env"
+fi
 echo "setup: kernel $KREL ready in $CACHE/$KREL"
