@@ -114,10 +114,15 @@ fetch_source() {
 # The model core compiled into QEMU, as paths relative to lab/vfmodel: its
 # top-level sources and the kshim/ headers (tests/ and fuzz/ stay out).
 # VFMODEL_DIR overrides the directory, for bring-up.
+# The .c files are CORE_SRCS of lab/vfmodel/Makefile when it names them.
 core_files() {
-	local dir=${VFMODEL_DIR:-$VFMODEL}
-	(cd "$dir" && find . -maxdepth 1 -type f -name '*.[ch]' &&
-		find kshim -type f -name '*.h' 2>/dev/null) | sed 's#^\./##' | LC_ALL=C sort
+	local dir=${VFMODEL_DIR:-$VFMODEL} srcs
+	srcs=$(sed -n 's/^CORE_SRCS[[:space:]]*:\{0,1\}=//p' "$dir/Makefile" 2>/dev/null || true)
+	(cd "$dir" && {
+		if [ -n "$srcs" ]; then printf '%s\n' $srcs; else find . -maxdepth 1 -type f -name '*.c'; fi
+		find . -maxdepth 1 -type f -name '*.h'
+		find kshim -type f -name '*.h' 2>/dev/null
+	}) | sed 's#^\./##' | LC_ALL=C sort
 }
 
 VIRTCHNL_H=${KSRC:+$KSRC/include/linux/avf/virtchnl.h}

@@ -4,10 +4,11 @@
  * its answer. The command language is the model core's (see
  * lab/vfmodel/vfmodel.h, vfm_pf_control); e.g. "dump", "trust vf=0 on".
  *
- * In the guest it uses BAR2 of an iavf-vf device (a control mailbox the iavf
- * driver ignores, layout in lab/qemu/iavf-vf.patch, hw/net/iavf_vf.c):
+ * In the guest it uses BAR0 of the iavf-pfctl device (QEMU -device
+ * iavf-pfctl,pf=pf0: a mailbox no driver claims; layout in
+ * lab/qemu/iavf-vf.patch, hw/net/iavf_vf.c):
  *     pfctl [-d 0000:01:00.0] COMMAND...
- * On the host it talks to the device's pfctl= chardev (a unix socket):
+ * On the host it talks to that device's chardev= (a unix socket server):
  *     pfctl -s /path/to/pfctl.sock COMMAND...
  * Exit status: 0 if the PF accepted the command, 1 if it answered an error,
  * 2 on a usage or transport error.
@@ -27,8 +28,8 @@
 #include <unistd.h>
 
 #define PCI_DEVICES		"/sys/bus/pci/devices"
-#define IAVF_VF_VENDOR		0x8086
-#define IAVF_VF_DEVICE		0x1889
+#define PFCTL_VENDOR		0x1b36
+#define PFCTL_DEVICE		0x00f1
 #define CTL_MAGIC		0x50464354u	/* "PFCT" */
 #define CTL_REG_MAGIC		0x000
 #define CTL_REG_DOORBELL	0x004
@@ -52,8 +53,8 @@ struct pfctl_env {
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pfctl [-d BDF] COMMAND...      (guest, via BAR2 of an iavf-vf)\n"
-		"       pfctl -s SOCKET COMMAND...     (host, via the pfctl chardev)\n"
+		"usage: pfctl [-d BDF] COMMAND...      (guest, via the iavf-pfctl device)\n"
+		"       pfctl -s SOCKET COMMAND...     (host, via its chardev socket)\n"
 		"commands: see lab/vfmodel/vfmodel.h or run 'pfctl help'\n");
 }
 
@@ -75,7 +76,7 @@ static int read_hex_file(const char *dir, const char *name, unsigned long *val)
 	return ret;
 }
 
-/* Find the device directory: -d BDF, or the first 8086:1889 function. */
+/* Find the device directory: -d BDF, or the first iavf-pfctl function. */
 static int find_device(const struct pfctl_env *env, char *dir, size_t dirlen)
 {
 	unsigned long vendor, device;
@@ -94,8 +95,8 @@ static int find_device(const struct pfctl_env *env, char *dir, size_t dirlen)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(dir, dirlen, "%s/%s", PCI_DEVICES, de->d_name);
-		if (read_hex_file(dir, "vendor", &vendor) || vendor != IAVF_VF_VENDOR ||
-		    read_hex_file(dir, "device", &device) || device != IAVF_VF_DEVICE)
+		if (read_hex_file(dir, "vendor", &vendor) || vendor != PFCTL_VENDOR ||
+		    read_hex_file(dir, "device", &device) || device != PFCTL_DEVICE)
 			continue;
 		ret = 0;
 		break;
@@ -104,7 +105,7 @@ static int find_device(const struct pfctl_env *env, char *dir, size_t dirlen)
 	return ret;
 }
 
-/* The BAR is only decoded with memory space enabled; unbound VFs may have it off. */
+/* No driver binds the device, so memory decoding may still be off. */
 static int ensure_memory_enabled(const char *dir)
 {
 	char path[512];
@@ -154,13 +155,13 @@ static int run_bar(struct pfctl_env *env)
 	int fd = -1, ret = 2;
 
 	if (find_device(env, dir, sizeof(dir))) {
-		fprintf(stderr, "pfctl: no iavf-vf device (%04x:%04x) found\n",
-			IAVF_VF_VENDOR, IAVF_VF_DEVICE);
+		fprintf(stderr, "pfctl: no iavf-pfctl device (%04x:%04x) found\n",
+			PFCTL_VENDOR, PFCTL_DEVICE);
 		goto out;
 	}
 	if (ensure_memory_enabled(dir))
 		fprintf(stderr, "pfctl: warning: cannot enable memory space of %s\n", dir);
-	snprintf(path, sizeof(path), "%s/resource2", dir);
+	snprintf(path, sizeof(path), "%s/resource0", dir);
 	fd = open(path, O_RDWR | O_SYNC);
 	if (fd < 0 || fstat(fd, &st)) {
 		fprintf(stderr, "pfctl: %s: %s\n", path, strerror(errno));
