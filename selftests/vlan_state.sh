@@ -1,0 +1,225 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The iavf VLAN filter state suite: the 52 cases of the reference stress
+# suite (../shared/spec/seed-suite.md), on two VFs of one PF, each VF in its
+# own network namespace, with KTAP output. After every case the driver's
+# filter list (from its tracepoints), the VLAN devices and the PF's view
+# are audited, so a case that leaves a leaked, stuck or lost filter fails.
+#
+# Usage: vlan_state.sh [-l] [SELECTOR...]
+#   SELECTOR: a case name ("basic add/remove"), a number (7), a range
+#   (24-35), a group (state, reset, ping, dmesg) or a function name
+#   (state_basic). Without one: $TESTS (comma separated, or white-space
+#   separated groups/numbers), else every case.
+#   -l  list the cases (number, group, name) and exit.
+#   -c  print the functions the selectors pick and exit (1: no match).
+# Environment: PF_BACKEND (hw, lab, fake; see lib/pf.sh) and its variables,
+#   TESTS_FILE (a file holding TESTS), ART (artefact directory, default
+#   /tmp/iavf-vlan-suite), IVT (path of
+#   iavf-vlantrace), STUCK_MS (default 10000), SETTLE_MS (default 15000),
+#   SUITE_IPV6=1 to leave IPv6 on in the namespaces (default off).
+# Exit: 0 all passed, 1 a case failed, 4 everything skipped (kselftest).
+
+SUITE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=selftests/lib/ktap.sh
+. "$SUITE_DIR/lib/ktap.sh"
+# shellcheck source=selftests/lib/lib.sh
+. "$SUITE_DIR/lib/lib.sh"
+# shellcheck source=selftests/lib/pf.sh
+. "$SUITE_DIR/lib/pf.sh"
+# shellcheck source=selftests/lib/observe.sh
+. "$SUITE_DIR/lib/observe.sh"
+# shellcheck source=selftests/lib/select.sh
+. "$SUITE_DIR/lib/select.sh"
+# shellcheck source=selftests/cases.sh
+. "$SUITE_DIR/cases.sh"
+
+ART=${ART:-/tmp/iavf-vlan-suite}
+SETTLE_MS=${SETTLE_MS:-15000}
+
+main() {
+	local list=0 check_only=0 sel=() fns=() fn i t0 t1 out
+
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		-l) list=1; shift ;;
+		-c) check_only=1; shift ;;
+		-h|--help) sed -n '3,23s/^# \{0,1\}//p' "$0"; exit 0 ;;
+		*) sel+=("$1"); shift ;;
+		esac
+	done
+	if [ "$list" = 1 ]; then
+		list_cases
+		exit 0
+	fi
+	if [ -n "${TESTS_FILE:-}" ] && [ -r "$TESTS_FILE" ]; then
+		TESTS=$(cat "$TESTS_FILE")
+	fi
+	if [ "${#sel[@]}" -eq 0 ] && [ -n "${TESTS:-}" ]; then
+		mapfile -t sel < <(split_tests "$TESTS")
+	fi
+	out=$(select_cases "${sel[@]}") || exit "$KSFT_FAIL"
+	[ -n "$out" ] && mapfile -t fns <<<"$out"
+	[ "${#fns[@]}" -gt 0 ] || { echo "vlan_state.sh: no case matches: ${sel[*]}" >&2; exit "$KSFT_FAIL"; }
+	if [ "$check_only" = 1 ]; then
+		printf '%s\n' "${fns[@]}"
+		exit 0
+	fi
+
+	ktap_print_header
+	ktap_set_plan "${#fns[@]}"
+	t0=$(now_ms)
+	mkdir -p "$ART"
+	trap 'defer_scopes_cleanup' EXIT
+	defer_scope_push
+	if ! suite_setup; then
+		for fn in "${fns[@]}"; do
+			ktap_test_skip "$(case_name "$fn")" "suite setup failed: $SETUP_WHY"
+		done
+		ktap_finished
+	fi
+	for i in "${!fns[@]}"; do
+		run_case "${fns[$i]}"
+	done
+	t1=$(now_ms)
+	diag "suite time: $(((t1 - t0) / 1000)).$(((t1 - t0) % 1000 / 100)) s; artefacts in $ART"
+	defer_scopes_cleanup
+	trap - EXIT
+	ktap_finished
+}
+
+# run_case FN: one KTAP result line. The body runs in a subshell with its
+# own defer scope (so it cannot leave state or variables behind), then the
+# audit judges what it left.
+run_case() {
+	local fn=$1 name rc t0 t1 from counts mon0 mon1 reason
+
+	name=$(case_name "$fn")
+	diag "case $(case_number "$fn") [$(case_group "$fn")] $name"
+	t0=$(now_ms)
+	trace_sync >/dev/null 2>&1
+	from=0
+	[ "$TRACE_OK" = 1 ] && from=$(trace_lines)
+	mon0=$(monitor_counts)
+	(
+		RET=0
+		(
+			# Only the case's own scope: the suite's belongs to the parent.
+			DEFER_CMDS=()
+			DEFER_SCOPES=()
+			trap 'defer_scopes_cleanup' EXIT
+			defer_scope_push
+			case_prologue
+			"$fn"
+			exit "$RET"
+		)
+		RET=$?
+		[ "$RET" = "$KSFT_SKIP" ] && exit "$RET"
+		audit_after_case
+		exit "$RET"
+	) >"$ART/case.out" 2>&1
+	rc=$?
+	# Only KTAP lines reach stdout: stray output becomes diagnostics.
+	sed 's/^# //; s/^/# /' "$ART/case.out"
+	t1=$(now_ms)
+	if [ "$TRACE_OK" = 1 ]; then
+		trace_sync >/dev/null 2>&1
+		counts=$(trace_counts "$from")
+		set -- $counts
+		diag "figures: $1 state transitions, $2 virtchnl messages, $3 down/up/reset events (tracepoints); $((t1 - t0)) ms"
+	else
+		diag "figures: not counted ($TRACE_WHY); $((t1 - t0)) ms"
+	fi
+	if [ -n "$MON_PID" ]; then
+		busywait 1500 monitor_caught_up >/dev/null 2>&1
+		mon1=$(monitor_counts)
+		diag "monitor: $(( ${mon1% *} - ${mon0% *} )) state, $(( ${mon1#* } - ${mon0#* } )) vc events"
+	fi
+	reason=$(sed -n 's/^# SKIP: //p; s/^SKIP: //p' "$ART/case.out" | head -1)
+	ktap_test_result "$name" "$rc" "$reason"
+}
+
+# The monitor has seen every state event the tracepoints have.
+monitor_caught_up() {
+	local t m
+
+	t=$(grep -c 'iavf_vlan_state:' "$ART/trace.log")
+	m=$(monitor_counts)
+	[ "${m% *}" -ge "$t" ]
+}
+
+SETUP_WHY=
+VF_NS=()
+VF_DEV=()
+
+suite_setup() {
+	local slot dev
+
+	if ! pf_init 2>"$ART/pf_init.err"; then
+		SETUP_WHY="PF back end '${PF_BACKEND:-?}': $(tr '\n' ' ' <"$ART/pf_init.err")"
+		return 1
+	fi
+	diag "PF: $(pf_describe)"
+	for slot in 0 1; do
+		dev=$(ls "/sys/bus/pci/devices/${VF_PCI[$slot]}/net" 2>/dev/null | head -1)
+		if [ -z "$dev" ]; then
+			SETUP_WHY="VF ${VF_PCI[$slot]} has no netdev in this namespace (driver bound?)"
+			return 1
+		fi
+		VF_DEV[$slot]=$dev
+	done
+	if ! setup_ns NS_A NS_B; then
+		SETUP_WHY="cannot create network namespaces"
+		return 1
+	fi
+	VF_NS=("$NS_A" "$NS_B")
+	# Quiet links: no IPv6 autoconfiguration traffic (DAD, router
+	# solicitations) on the VFs, so each case sees only its own messages.
+	if [ "${SUITE_IPV6:-0}" = 0 ]; then
+		for slot in 0 1; do
+			in_ns "${VF_NS[$slot]}" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6; echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6' 2>/dev/null
+		done
+	fi
+	defer suite_restore_vfs
+	for slot in 0 1; do
+		ip link set "${VF_DEV[$slot]}" netns "${VF_NS[$slot]}" || {
+			SETUP_WHY="cannot move ${VF_DEV[$slot]} into ${VF_NS[$slot]}"; return 1; }
+		ip -n "${VF_NS[$slot]}" link set "${VF_DEV[$slot]}" up
+	done
+	diag "VF A: ${VF_DEV[0]} (${VF_PCI[0]}, vf ${VF_IDX[0]}) in ${VF_NS[0]}; VF B: ${VF_DEV[1]} (${VF_PCI[1]}, vf ${VF_IDX[1]}) in ${VF_NS[1]}"
+	trace_start || diag "driver view: off: $TRACE_WHY"
+	defer trace_stop
+	if ivt_probe; then
+		if monitor_start; then
+			defer monitor_stop
+			diag "monitor: $IVT monitor -j > $ART/monitor.jsonl"
+		else
+			diag "monitor: did not start: $(tail -n 2 "$ART/monitor.err" 2>/dev/null | tr '\n' ' ')"
+		fi
+	else
+		diag "monitor and audit: off: $IVT_WHY"
+	fi
+	dmesg 2>/dev/null | wc -l >"$ART/dmesg.start"
+	: >"$ART/ping.prereq"
+	return 0
+}
+
+# Back to how we found them: VFs in the initial namespace, PF defaults.
+suite_restore_vfs() {
+	local slot
+
+	for slot in 0 1; do
+		pf_set_pvid "$slot" 0 >/dev/null 2>&1
+		pf_set_trust "$slot" off >/dev/null 2>&1
+		pf_set_spoofchk "$slot" on >/dev/null 2>&1
+	done
+	pf_fault_clear >/dev/null 2>&1
+	for slot in 0 1; do
+		ip netns exec "${VF_NS[$slot]}" true 2>/dev/null &&
+			ip -n "${VF_NS[$slot]}" link set "${VF_DEV[$slot]}" netns 1 2>/dev/null
+	done
+	return 0
+}
+
+main "$@"
