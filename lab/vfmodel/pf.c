@@ -604,6 +604,7 @@ static int32_t op_vlan_v2(struct vfm_vf *vf, const uint8_t *msg, bool add, struc
 	for (i = 0; i < vfl->num_elements; i++) {
 		const struct virtchnl_vlan *in = &vfl->filters[i].inner;
 
+		/* as ice, a non-zero TCI with VID 0 (DEI bit only) removes VLAN 0 */
 		if (!vc_vlan_valid(in))
 			continue;
 		vlan_del(vf, in->tci & VFM_VLAN_VID_MASK);

@@ -58,8 +58,9 @@ static void check_invariants(struct vfm_pf *pf)
 			pop += (unsigned int)__builtin_popcountll(vf->vlan_map[w]);
 		if (pop != vf->num_vlans)
 			abort();
-		/* VF requests never remove the PF's VLAN 0 or the port VLAN */
-		if (!vfm_vlan_test(vf, vf->pvid))
+		/* VF requests never remove a port VLAN. (VLAN 0 can go: ice
+		 * deletes it for a V2 DEL with TCI 0x1000, VID 0 + DEI.) */
+		if (vf->pvid && !vfm_vlan_test(vf, vf->pvid))
 			abort();
 		if (vf->num_macs > VFM_MAX_MACS || vf->outq_count > VFM_OUTQ_MAX)
 			abort();
@@ -110,7 +111,8 @@ static uint16_t build_vlan_v2(struct input *in, uint8_t *buf)
 			l->filters[i].outer.tpid = 0x8100;
 		}
 	}
-	return (uint16_t)virtchnl_struct_size(l, filters, n ? n : 1);
+	n = n ? n : 1;	/* the kernel macro does count - 1 unparenthesised */
+	return (uint16_t)virtchnl_struct_size(l, filters, n);
 }
 
 static void act(struct vfm_pf *pf, struct input *in)
@@ -236,6 +238,57 @@ static void act(struct vfm_pf *pf, struct input *in)
 	case 12:
 		vfm_vf_set_bus_master(vf, in_u8(in) & 1);
 		break;
+	case 13: {	/* well-sized list ops with fuzzed entries */
+		uint8_t kind = in_u8(in) % 4;
+		unsigned int n = 1 + in_u8(in) % 20, i;
+		size_t len = 0;
+		uint8_t *raw = (uint8_t *)buf;
+
+		memset(buf, 0, sizeof(buf));
+		if (kind == 0) {
+			struct virtchnl_ether_addr_list *al = (void *)buf;
+
+			len = virtchnl_struct_size(al, list, n);
+		} else if (kind == 1) {
+			struct virtchnl_irq_map_info *im = (void *)buf;
+
+			n = n % 8 + 1;
+			len = virtchnl_struct_size(im, vecmap, n);
+		} else if (kind == 2) {
+			struct virtchnl_vsi_queue_config_info *qc = (void *)buf;
+
+			n = n % 6 + 1;
+			len = virtchnl_struct_size(qc, qpair, n);
+		} else {
+			len = sizeof(struct virtchnl_queue_select);
+		}
+		/* mostly small values: ids, queue numbers, flags */
+		for (i = 0; i < len && in->n; i++) {
+			uint8_t v = in_u8(in);
+
+			raw[i] = (v & 0x80) ? v : (uint8_t)(v & 3);
+		}
+		raw[0] = 1;	/* vsi_id 1 most of the time */
+		if (kind == 0)
+			((struct virtchnl_ether_addr_list *)buf)->num_elements = (u16)n;
+		else if (kind == 1)
+			((struct virtchnl_irq_map_info *)buf)->num_vectors = (u16)n;
+		else if (kind == 2)
+			((struct virtchnl_vsi_queue_config_info *)buf)->num_queue_pairs = (u16)n;
+		{
+			static const uint32_t ops[4][2] = {
+				{ VIRTCHNL_OP_ADD_ETH_ADDR, VIRTCHNL_OP_DEL_ETH_ADDR },
+				{ VIRTCHNL_OP_CONFIG_IRQ_MAP, VIRTCHNL_OP_CONFIG_IRQ_MAP },
+				{ VIRTCHNL_OP_CONFIG_VSI_QUEUES, VIRTCHNL_OP_CONFIG_VSI_QUEUES },
+				{ VIRTCHNL_OP_ENABLE_QUEUES, VIRTCHNL_OP_DISABLE_QUEUES },
+			};
+			uint8_t pick = in_u8(in);
+
+			fh_send(h, (pick & 2) ? VIRTCHNL_OP_GET_STATS : ops[kind][pick & 1], buf,
+				(pick & 2) ? sizeof(struct virtchnl_queue_select) : (uint16_t)len);
+		}
+		break;
+	}
 	default: {	/* a well-formed op with fuzzed fields */
 		uint32_t op = in_u8(in) % 58;
 		struct virtchnl_version_info ver = { 1, 1 };

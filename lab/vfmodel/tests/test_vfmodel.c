@@ -468,6 +468,11 @@ static void test_vlan_v2_rules(void)
 	vids[0] = 0;
 	ok(add_v2(&b, 0, false, vids, 1) == 0 && vfm_vlan_test(VF(&b, 0), 0),
 	   "v2: DEL of VID 0 (an empty filter) is skipped: SUCCESS, VLAN 0 stays");
+	vids[0] = 0x1000;	/* DEI bit, VID 0: a valid filter for ice */
+	ok(add_v2(&b, 0, false, vids, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 0),
+	   "v2: ice quirk: DEL with TCI 0x1000 (VID 0 + DEI) removes the PF's VLAN 0");
+	ok(add_v2(&b, 0, true, vids, 1) == 0 && vfm_vlan_test(VF(&b, 0), 0) &&
+	   vfm_num_nonzero_vlans(VF(&b, 0)) == 7, "v2: ADD with TCI 0x1000 puts VLAN 0 back");
 	vids[0] = 200;
 	vids[1] = 201;
 	ok(add_v2(&b, 0, true, vids, 2) == VIRTCHNL_STATUS_ERR_PARAM && !vfm_vlan_test(VF(&b, 0), 200) &&
