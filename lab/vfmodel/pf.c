@@ -400,7 +400,9 @@ static int32_t op_config_irq_map(struct vfm_vf *vf, const uint8_t *msg)
 	for (i = 0; i < im->num_vectors; i++) {
 		const struct virtchnl_vector_map *m = &im->vecmap[i];
 
+		/* vector 0 is the mailbox vector: no queues on it (ice) */
 		if (!valid_vsi(m->vsi_id) || m->vector_id >= nv ||
+		    (!m->vector_id && (m->rxq_map || m->txq_map)) ||
 		    (m->rxq_map & ~qmask) || (m->txq_map & ~qmask) ||
 		    m->rxitr_idx > 2 || m->txitr_idx > 2)
 			return VIRTCHNL_STATUS_ERR_PARAM;
@@ -415,6 +417,8 @@ static int32_t op_queues(struct vfm_vf *vf, const uint8_t *msg, bool enable, str
 	const struct virtchnl_queue_select *qs = (const void *)msg;
 	uint32_t qmask = (1u << vf->pf->cfg.num_queue_pairs) - 1;
 
+	if (enable)
+		o->link_after = true;	/* ice notifies link after ENABLE_QUEUES */
 	if (!vf->active || !valid_vsi(qs->vsi_id) ||
 	    (!qs->rx_queues && !qs->tx_queues) ||
 	    (qs->rx_queues & ~qmask) || (qs->tx_queues & ~qmask))
@@ -422,7 +426,6 @@ static int32_t op_queues(struct vfm_vf *vf, const uint8_t *msg, bool enable, str
 	if (enable) {
 		vf->rxq_enabled |= qs->rx_queues;
 		vf->txq_enabled |= qs->tx_queues;
-		o->link_after = true;	/* ice notifies link after ENABLE_QUEUES */
 	} else {
 		vf->rxq_enabled &= ~qs->rx_queues;
 		vf->txq_enabled &= ~qs->tx_queues;
@@ -943,12 +946,16 @@ void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t le
 		default:
 			break;
 		}
+		/* the fault is on the reply only: the link event still goes */
+		if (o.link_after && f.kind != VFM_FAULT_RESET)
+			vfm_pf_notify_link(vf);
 		return;
 	}
 reply:
 	history_add(vf, op, len, status, outcome, o.detail);
 	vfm_send_to_vf(vf, op, status, o.data, o.len);
-	if (o.link_after && status == VIRTCHNL_STATUS_SUCCESS)
+	/* ice tells the link state after these ops whatever their status */
+	if (o.link_after)
 		vfm_pf_notify_link(vf);
 }
 
