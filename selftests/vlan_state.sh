@@ -222,4 +222,5 @@ suite_restore_vfs() {
 	return 0
 }
 
-main "$@"
+# Sourcing with VLAN_STATE_LIB_ONLY=1 (the library self-test) skips main.
+[ "${VLAN_STATE_LIB_ONLY:-0}" = 1 ] || main "$@"

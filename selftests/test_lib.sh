@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-only self-test of the VLAN state suite's library: KTAP output and
+# exit codes, the case table and selection, deferred cleanup, busywait,
+# PF back-end dispatch (fake back end), the driver view folded from a
+# synthetic trace, the audit's findings and one run_case round. No guest,
+# no root, no network namespace. Prints TAP.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+failed=0
+
+t() {	# t DESCRIPTION CMD...: one TAP line for CMD's status
+	local d=$1
+
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $d"
+	else
+		echo "not ok $n - $d"
+		failed=1
+	fi
+}
+
+lib() {	# lib SNIPPET: run SNIPPET with the suite sourced (main not run)
+	VLAN_STATE_LIB_ONLY=1 ART=$TMP bash -c ". '$HERE/vlan_state.sh'; $1"
+}
+
+# ---- KTAP ----
+ktap_run() {
+	bash -c ". '$HERE/lib/ktap.sh'; ktap_print_header; ktap_set_plan 3; $1; ktap_finished" >"$TMP/ktap.out"
+}
+ktap_run 'ktap_test_pass a; ktap_test_skip b "no reason"; ktap_test_fail c'
+rc=$?
+t "ktap: a failure exits 1" [ "$rc" = 1 ]
+t "ktap: header, plan, ok/skip/not ok, totals" diff -u - "$TMP/ktap.out" <<'EOF2'
+KTAP version 1
+1..3
+ok 1 a
+ok 2 b # SKIP no reason
+not ok 3 c
+# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0
+EOF2
+ktap_run 'ktap_test_skip a x; ktap_test_skip b y; ktap_test_skip c z'
+t "ktap: all skipped exits 4" [ $? = 4 ]
+ktap_run 'ktap_test_pass a; ktap_test_skip b y; ktap_test_pass c'
+t "ktap: passes and skips exit 0" [ $? = 0 ]
+
+# ---- the case table ----
+t "table: 52 cases numbered 1..52 in order" \
+	lib '[ "${#CASES[@]}" = 52 ] && for i in "${!CASES[@]}"; do [ "${CASES[$i]%%|*}" = $((i + 1)) ] || exit 1; done'
+t "table: groups state 23, reset 12, ping 16, dmesg 1" \
+	lib '[ "$(list_cases | awk "{ print \$2 }" | sort | uniq -c | tr -s " " | tr "\n" ,)" = " 1 dmesg, 16 ping, 12 reset, 23 state," ]'
+t "table: function names and case names unique" \
+	lib '[ "$(printf "%s\n" "${ALL_TESTS[@]}" | sort -u | wc -l)" = 52 ] &&
+	     [ "$(for e in "${CASES[@]}"; do echo "${e##*|}"; done | sort -u | wc -l)" = 52 ]'
+t "table: every case function is defined" \
+	lib 'for f in "${ALL_TESTS[@]}"; do declare -F "$f" >/dev/null || { echo "missing $f" >&2; exit 1; }; done'
+SPEC=${SEED_SPEC:-$HERE/../../shared/spec/seed-suite.md}
+n=$((n + 1))
+if [ -r "$SPEC" ]; then
+	sed -n 's/^\([0-9][0-9]*\)\. \(.*[^ ]\) *$/\1|\2/p' "$SPEC" | sed 's/ *(failed before.*)$//' >"$TMP/spec"
+	lib 'for e in "${CASES[@]}"; do IFS="|" read -r a g f nm <<<"$e"; echo "$a|$nm"; done' >"$TMP/ours"
+	if diff -u "$TMP/spec" "$TMP/ours" >"$TMP/spec.diff"; then
+		echo "ok $n - table: names equal the reference suite's ($SPEC)"
+	else
+		echo "not ok $n - table: names equal the reference suite's ($SPEC)"
+		sed 's/^/# /' "$TMP/spec.diff"
+		failed=1
+	fi
+else
+	echo "ok $n - table: names equal the reference suite's # SKIP $SPEC not present"
+fi
+
+# ---- selection ----
+sel() {	# sel EXPECTED_COUNT SELECTOR...
+	local want=$1
+
+	shift
+	[ "$(VLAN_STATE_LIB_ONLY=1 bash -c ". '$HERE/vlan_state.sh'; select_cases \"\$@\"" _ "$@" | wc -l)" = "$want" ]
+}
+t "select: group state = 23" sel 23 state
+t "select: group ping = 16" sel 16 ping
+t "select: range 24-35 and number 52 = 13" sel 13 24-35 52
+t "select: exact name" sel 1 "8 VLANs add/remove"
+t "select: function name" sel 1 reset_unbind_bind
+t "select: overlapping selectors count once" sel 23 state 1 2-5
+t "select: unknown selector fails" bash -c "! VLAN_STATE_LIB_ONLY=1 bash -c '. \"$HERE/vlan_state.sh\"; select_cases nosuchcase' 2>/dev/null"
+t "select: TESTS words split (state dmesg)" \
+	lib '[ "$(split_tests "state dmesg" | wc -l)" = 2 ]'
+t "select: TESTS with a name stays one selector" \
+	lib '[ "$(split_tests "basic add/remove")" = "basic add/remove" ]'
+t "select: TESTS commas split" \
+	lib '[ "$(split_tests "basic add/remove, reset,52" | tr "\n" "|")" = "basic add/remove|reset|52|" ]'
+t "select: -c prints the picked functions in suite order" \
+	bash -c "[ \"\$('$HERE/vlan_state.sh' -c 52 1 | tr '\n' ' ')\" = 'state_basic dmesg_clean ' ]"
+
+# ---- defer and busywait ----
+t "defer: LIFO, inner scope only" lib '
+	out=""; defer_scope_push; defer eval "out+=1"; defer_scope_push
+	defer eval "out+=2"; defer eval "out+=3"; defer_scope_pop
+	[ "$out" = 32 ] || exit 1; defer_scopes_cleanup; [ "$out" = 321 ]'
+t "busywait: succeeds once the condition holds" lib '
+	f=$ART/bw; rm -f "$f"; ( sleep 0.3; touch "$f" ) & busywait 3000 test -e "$f"'
+t "busywait: gives up after its timeout" lib '
+	s=$(now_ms); ! busywait 300 false && [ $(($(now_ms) - s)) -ge 300 ] && [ $(($(now_ms) - s)) -lt 2000 ]'
+
+# ---- PF back ends ----
+t "pf: fake back end records calls with the VF numbers" lib '
+	export PF_BACKEND=fake PF_FAKE_LOG=$ART/pf.log; : >"$PF_FAKE_LOG"; pf_init
+	pf_vf_flr 1; pf_set_trust 0 on; pf_set_pvid 1 100; pf_link_flap; pf_pci_flr; vf_unbind_bind 0
+	[ "$(tr "\n" "|" <"$PF_FAKE_LOG")" = "init|vf_flr 1|trust 0 on|pvid 1 100|link_flap|pci_flr|unbind_bind 0|" ]'
+t "pf: dump gives the non-zero VIDs sorted" lib '
+	export PF_BACKEND=fake PF_FAKE_DUMP=$ART/dump; echo "200 0 100" >"$ART/dump.0"; pf_init
+	[ "$(pf_dump_vlans 0)" = "100 200" ]'
+t "pf: a back end without a dump says skip (4)" lib '
+	PF_BACKEND=hw; pf_dump_vlans 0; [ $? = 4 ]'
+t "pf: unknown back end fails pf_init" lib 'PF_BACKEND=nope; ! pf_init 2>/dev/null'
+t "pf: hw back end needs PF_DEV" lib 'PF_BACKEND=hw; unset PF_DEV; ! pf_init 2>/dev/null'
+
+# ---- the driver view and the audit ----
+cat >"$TMP/trace.log" <<'EOF2'
+ ip-1 [000] b..1. 1.0: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=100 tpid=0x8100 NONE -> ADD reason=add_new num_vlan_filters=1
+ kw-2 [000] b..1. 1.1: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=100 tpid=0x8100 ADD -> ADDING reason=send_add_v2 num_vlan_filters=1
+ kw-2 [000] b..1. 1.2: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=100 tpid=0x8100 ADDING -> ACTIVE reason=add_ack num_vlan_filters=1
+ ip-1 [000] b..1. 1.3: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=200 tpid=0x8100 NONE -> ADD reason=add_new num_vlan_filters=2
+ ip-1 [000] b..1. 1.4: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 NONE -> ADD reason=add_new num_vlan_filters=1
+ kw-2 [000] b..1. 1.5: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 ADD -> ADDING reason=send_add_v2 num_vlan_filters=1
+ kw-2 [000] b..1. 1.6: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 ADDING -> NONE reason=add_reject num_vlan_filters=0
+EOF2
+AUDIT_ENV='TRACE_OK=1; trace_sync() { return 0; }; STATE_DB=$ART/db; : >"$STATE_DB"; STATE_OFF=0
+	export PF_BACKEND=fake PF_FAKE_DUMP=$ART/dump; pf_init
+	VF_PCI=(0000:01:00.0 0000:02:00.0); VF_DEV=(eth1 eth0)'
+t "view: last state per VID and the filter counter" lib "$AUDIT_ENV"'
+	state_refresh; [ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE,200 ADD," ] &&
+	[ "$(drv_filters 1)" = "" ] && [ "$(drv_count 0)" = 2 ] && [ "$(drv_state 1 300)" = NONE ]'
+t "view: incremental refresh equals one pass" lib "$AUDIT_ENV"'
+	cp "$ART/trace.log" "$ART/full"; head -3 "$ART/full" >"$ART/trace.log"; state_refresh
+	cp "$ART/full" "$ART/trace.log"; state_refresh; [ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE,200 ADD," ]'
+t "audit: stuck, leaked, lost and PF drift are found" lib "$AUDIT_ENV"'
+	vlan_dev_vids() { [ "$1" = 0 ] && echo "200" || echo "300"; }
+	echo "100 999" >"$ART/dump.0"; echo "" >"$ART/dump.1"; state_refresh
+	out=$(trace_audit 0; trace_audit 1); printf "%s\n" "$out" >&2
+	grep -q "^stuck: eth1 vid 200 in ADD" <<<"$out" && grep -q "^leaked: eth1 vid 100" <<<"$out" &&
+	grep -q "^lost: eth0 VLAN device for vid 300" <<<"$out" && grep -q "^pf drift: eth1 driver ACTIVE \[100\], PF holds \[100 999\]" <<<"$out"' 2>"$TMP/audit.err"
+t "audit: a coherent VF has no finding" lib "$AUDIT_ENV"'
+	head -3 "$ART/trace.log" >"$ART/t"; mv "$ART/t" "$ART/trace.log"
+	vlan_dev_vids() { [ "$1" = 0 ] && echo 100 || echo ""; }
+	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh; [ -z "$(trace_audit 0; trace_audit 1)" ]'
+t "audit: counter drift is found" lib "$AUDIT_ENV"'
+	sed -i "3s/num_vlan_filters=1/num_vlan_filters=5/" "$ART/trace.log"; head -3 "$ART/trace.log" >"$ART/t"; mv "$ART/t" "$ART/trace.log"
+	vlan_dev_vids() { [ "$1" = 0 ] && echo 100 || echo ""; }
+	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh; trace_audit 0 | grep -q "^counter drift: eth1 num_vlan_filters=5, 1 filters"'
+
+# ---- one round of run_case, with stub cases ----
+cat >"$TMP/stub.sh" <<'EOF2'
+CASES=("1|state|c_pass|a passing case" "2|state|c_fail|a failing case" "3|ping|c_skip|a skipped case" "4|state|c_defer|a case with cleanup")
+ALL_TESTS=(c_pass c_fail c_skip c_defer)
+case_prologue() { :; }
+c_pass() { check "true fails?" true; }
+c_fail() { check "false is false" false; diag "after the failure"; }
+c_skip() { skip "no data path"; }
+c_defer() { defer touch "$ART/deferred"; }
+TRACE_OK=0; TRACE_WHY="stub"; IVT=; IVT_WHY="no CLI in the stub"
+for f in "${ALL_TESTS[@]}"; do run_case "$f"; done
+[ -e "$ART/deferred" ] && echo "# deferred ran"
+EOF2
+lib ". '$TMP/stub.sh'" >"$TMP/run.out" 2>&1
+t "run_case: ok, not ok with the failure as diagnostic, skip with reason" \
+	bash -c "grep -qx 'ok 1 a passing case' '$TMP/run.out' && grep -qx 'not ok 2 a failing case' '$TMP/run.out' &&
+		 grep -qx '# FAIL: false is false' '$TMP/run.out' && grep -qx 'ok 3 a skipped case # SKIP no data path' '$TMP/run.out'"
+t "run_case: the audit says why it is skipped, no silent pass" \
+	bash -c "[ \$(grep -c '^# audit(iavf-vlantrace): skipped: no CLI in the stub' '$TMP/run.out') = 3 ] &&
+		 [ \$(grep -c '^# audit(trace): skipped: stub' '$TMP/run.out') = 3 ]"
+t "run_case: a case's deferred cleanup runs" grep -qx '# deferred ran' "$TMP/run.out"
+t "run_case: a figures line per case" bash -c "[ \$(grep -c '^# figures: ' '$TMP/run.out') = 4 ]"
+
+if [ "$failed" != 0 ]; then
+	sed 's/^/# /' "$TMP/run.out"
+fi
+echo "1..$n"
+exit "$failed"
