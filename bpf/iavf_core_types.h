@@ -17,10 +17,15 @@ struct iavf_vlan___ivt {
 	u16 tpid;
 } __attribute__((preserve_access_index));
 
+/* An enum, not an int: CO-RE only matches a field of the same kind. */
+enum iavf_vlan_state_t___ivt {
+	IAVF_VLAN_INVALID___ivt = 0,
+};
+
 struct iavf_vlan_filter___ivt {
 	struct list_head list;
 	struct iavf_vlan___ivt vlan;
-	int state;
+	enum iavf_vlan_state_t___ivt state;
 } __attribute__((preserve_access_index));
 
 struct virtchnl_vlan_filtering_caps___ivt {

@@ -86,6 +86,13 @@ struct {
 	__type(value, struct ivt_snap_vf);
 } snap_vfs SEC(".maps");
 
+/* Zeroed initial values, kept out of the 512-byte stack (the list walker
+ * runs these helpers inside a bpf_loop callback).
+ */
+static const struct ivt_hist zero_hist;
+static const struct ivt_vf_val zero_vf;
+static const struct ivt_snap_vf zero_snap_vf;
+
 static __always_inline void stat_inc(__u32 idx)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
@@ -131,10 +138,7 @@ static __always_inline void hist_add(__u32 dev_id, __u16 kind, __u16 op,
 
 	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h) {
-		struct ivt_hist zero;
-
-		__builtin_memset(&zero, 0, sizeof(zero));
-		bpf_map_update_elem(&hists, &key, &zero, BPF_NOEXIST);
+		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(&hists, &key);
 		if (!h) {
 			stat_inc(IVT_S_MAP_FULL);
@@ -157,10 +161,7 @@ static __always_inline struct ivt_vf_val *vf_get(__u32 dev_id)
 	struct ivt_vf_val *vf = bpf_map_lookup_elem(&vfs, &dev_id);
 
 	if (!vf) {
-		struct ivt_vf_val zero;
-
-		__builtin_memset(&zero, 0, sizeof(zero));
-		bpf_map_update_elem(&vfs, &dev_id, &zero, BPF_NOEXIST);
+		bpf_map_update_elem(&vfs, &dev_id, &zero_vf, BPF_NOEXIST);
 		vf = bpf_map_lookup_elem(&vfs, &dev_id);
 		if (!vf)
 			stat_inc(IVT_S_MAP_FULL);
@@ -461,6 +462,52 @@ static __always_inline int updown_ctx(__u64 *ctx)
 			 (__u16)ctx[6]);
 }
 
+/* The fentry mode reaches the same bodies through global functions: each
+ * is verified once per program instead of once per call site inside the
+ * list walker's loop callbacks, which keeps verification (and the program
+ * stack) small. BPF calls take at most five arguments, hence the structs.
+ */
+struct state_args {
+	__u64 dev;
+	__u32 pci_id;
+	__s32 ifindex;
+	__u32 netns;
+	__u16 vid;
+	__u16 tpid;
+	__u8 old;
+	__u8 new;
+	__u8 reason;
+	__u8 pad;
+	__u16 num;
+};
+
+struct vc_args {
+	__u64 dev;
+	__u32 pci_id;
+	__s32 ifindex;
+	__u32 op;
+	__s32 v_retval;
+	__u16 num;
+	__u8 dir;
+	__u8 more;
+};
+
+__noinline int ivt_emit_state(struct state_args *a)
+{
+	if (!a)
+		return 0;
+	return on_vlan_state((const void *)a->dev, a->pci_id, a->ifindex, a->netns,
+			     a->vid, a->tpid, a->old, a->new, a->reason, a->num);
+}
+
+__noinline int ivt_emit_vc(struct vc_args *a)
+{
+	if (!a)
+		return 0;
+	return on_vlan_vc((const void *)a->dev, a->pci_id, a->ifindex, a->dir,
+			  a->op, a->num, a->more, a->v_retval);
+}
+
 SEC("tp_btf/iavf_vlan_state")
 int btf_vlan_state(__u64 *ctx) { return state_ctx(ctx); }
 
@@ -539,7 +586,9 @@ static long walk_one(__u32 i, struct walk_ctx *c)
 	struct iavf_vlan_filter___ivt *f;
 	struct ivt_snap_key key = {};
 	struct ivt_snap_val nv = {}, *sv;
-	__u8 state;
+	__u8 state, old = IAVF_VLAN_ABI_NONE;
+	struct list_head *lh;
+	bool report = false;
 
 	if (!c->pos || c->pos == c->head)
 		return 1;
@@ -552,34 +601,38 @@ static long walk_one(__u32 i, struct walk_ctx *c)
 
 	sv = bpf_map_lookup_elem(&snap, &key);
 	if (sv) {
-		if (sv->state != state) {
-			if (emit_inferred)
-				on_vlan_state((const void *)c->name, c->pci_id,
-					      c->ifindex, c->netns, key.vid,
-					      key.tpid, sv->state, state,
-					      IVT_REASON_INFERRED, c->num);
-			if (sv->state == IAVF_VLAN_ABI_ADD && state == IAVF_VLAN_ABI_ADDING)
+		old = sv->state;
+		if (old != state) {
+			report = true;
+			if (old == IAVF_VLAN_ABI_ADD && state == IAVF_VLAN_ABI_ADDING)
 				c->to_adding++;
-			if (sv->state == IAVF_VLAN_ABI_REMOVE && state == IAVF_VLAN_ABI_REMOVING)
+			if (old == IAVF_VLAN_ABI_REMOVE && state == IAVF_VLAN_ABI_REMOVING)
 				c->to_removing++;
 			sv->state = state;
 			sv->since_ns = c->now;
 		}
 		sv->gen = c->gen;
 	} else {
-		if (emit_inferred && !c->first)
-			on_vlan_state((const void *)c->name, c->pci_id,
-				      c->ifindex, c->netns, key.vid, key.tpid,
-				      IAVF_VLAN_ABI_NONE, state,
-				      IVT_REASON_INFERRED, c->num);
+		report = !c->first;
 		nv.state = state;
 		nv.since_ns = c->now;
 		nv.gen = c->gen;
 		if (bpf_map_update_elem(&snap, &key, &nv, BPF_ANY))
 			stat_inc(IVT_S_MAP_FULL);
 	}
+	if (emit_inferred && report) {
+		struct state_args a = {
+			.dev = c->name, .pci_id = c->pci_id, .ifindex = c->ifindex,
+			.netns = c->netns, .vid = key.vid, .tpid = key.tpid,
+			.old = old, .new = state, .reason = IVT_REASON_INFERRED,
+			.num = c->num,
+		};
+
+		ivt_emit_state(&a);
+	}
 	c->n++;
-	c->pos = (__u64)BPF_CORE_READ((struct list_head *)c->pos, next);
+	lh = (struct list_head *)c->pos;
+	c->pos = (__u64)BPF_CORE_READ(lh, next);
 	return 0;
 }
 
@@ -589,10 +642,16 @@ static long reap_one(struct bpf_map *map, struct ivt_snap_key *key,
 {
 	if (key->dev_id != c->dev_id || sv->gen == c->gen)
 		return 0;
-	if (emit_inferred)
-		on_vlan_state((const void *)c->name, c->pci_id, c->ifindex,
-			      c->netns, key->vid, key->tpid, sv->state,
-			      IAVF_VLAN_ABI_NONE, IVT_REASON_INFERRED, c->num);
+	if (emit_inferred) {
+		struct state_args a = {
+			.dev = c->name, .pci_id = c->pci_id, .ifindex = c->ifindex,
+			.netns = c->netns, .vid = key->vid, .tpid = key->tpid,
+			.old = sv->state, .new = IAVF_VLAN_ABI_NONE,
+			.reason = IVT_REASON_INFERRED, .num = c->num,
+		};
+
+		ivt_emit_state(&a);
+	}
 	bpf_map_delete_elem(map, key);
 	return 0;
 }
@@ -600,7 +659,7 @@ static long reap_one(struct bpf_map *map, struct ivt_snap_key *key,
 static __always_inline void walk_adapter(__u64 adapter_addr)
 {
 	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
-	struct ivt_snap_vf nvf = {}, *svf;
+	struct ivt_snap_vf *svf;
 	struct net_device *nd;
 	struct pci_dev *pdev;
 	struct walk_ctx c = {};
@@ -628,7 +687,7 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 
 	svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
 	if (!svf) {
-		bpf_map_update_elem(&snap_vfs, &c.dev_id, &nvf, BPF_NOEXIST);
+		bpf_map_update_elem(&snap_vfs, &c.dev_id, &zero_snap_vf, BPF_NOEXIST);
 		svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
 		if (!svf) {
 			stat_inc(IVT_S_MAP_FULL);
@@ -647,17 +706,20 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 	if (emit_inferred && (c.to_adding || c.to_removing)) {
 		bool v2 = BPF_CORE_READ(ad, vf_res, vf_cap_flags) &
 			  IVT_VIRTCHNL_VF_OFFLOAD_VLAN_V2;
+		struct vc_args a = {
+			.dev = c.name, .pci_id = c.pci_id, .ifindex = c.ifindex,
+			.dir = IAVF_VC_DIR_SEND,
+		};
 
-		if (c.to_adding)
-			on_vlan_vc((const void *)c.name, c.pci_id, c.ifindex,
-				   IAVF_VC_DIR_SEND,
-				   v2 ? IAVF_VC_OP_ADD_VLAN_V2 : IAVF_VC_OP_ADD_VLAN,
-				   c.to_adding, 0, 0);
-		if (c.to_removing)
-			on_vlan_vc((const void *)c.name, c.pci_id, c.ifindex,
-				   IAVF_VC_DIR_SEND,
-				   v2 ? IAVF_VC_OP_DEL_VLAN_V2 : IAVF_VC_OP_DEL_VLAN,
-				   c.to_removing, 0, 0);
+		/* one op in flight at a time: one of the two is non-zero */
+		if (c.to_adding) {
+			a.op = v2 ? IAVF_VC_OP_ADD_VLAN_V2 : IAVF_VC_OP_ADD_VLAN;
+			a.num = (__u16)c.to_adding;
+		} else {
+			a.op = v2 ? IAVF_VC_OP_DEL_VLAN_V2 : IAVF_VC_OP_DEL_VLAN;
+			a.num = (__u16)c.to_removing;
+		}
+		ivt_emit_vc(&a);
 	}
 
 	svf->gen = c.gen;
@@ -753,8 +815,15 @@ int fe_vc_completion(__u64 *ctx)
 	pdev = BPF_CORE_READ(a, pdev);
 	pci_id = ((__u32)BPF_CORE_READ(pdev, bus, number) << 8) |
 		 BPF_CORE_READ(pdev, devfn);
-	on_vlan_vc(__builtin_preserve_access_index(&nd->name[0]), pci_id,
-		   BPF_CORE_READ(nd, ifindex), IAVF_VC_DIR_REPLY, op, 0, 0, ret);
+	{
+		struct vc_args a = {
+			.dev = (__u64)__builtin_preserve_access_index(&nd->name[0]),
+			.pci_id = pci_id, .ifindex = BPF_CORE_READ(nd, ifindex),
+			.dir = IAVF_VC_DIR_REPLY, .op = op, .v_retval = ret,
+		};
+
+		ivt_emit_vc(&a);
+	}
 	return 0;
 }
 
