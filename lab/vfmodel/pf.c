@@ -219,6 +219,8 @@ void vfm_pf_vf_rebuild(struct vfm_vf *vf)
 	memset(vf->tx_ring, 0, sizeof(vf->tx_ring));
 	memset(vf->rx_ring_len, 0, sizeof(vf->rx_ring_len));
 	memset(vf->tx_ring_len, 0, sizeof(vf->tx_ring_len));
+	memset(vf->tx_ntc, 0, sizeof(vf->tx_ntc));
+	vf->tx_packets = vf->tx_bytes = 0;
 }
 
 /* ---- events ---- */
@@ -382,6 +384,7 @@ static int32_t op_config_vsi_queues(struct vfm_vf *vf, const uint8_t *msg)
 
 		vf->tx_ring[q] = qp->txq.dma_ring_addr;
 		vf->tx_ring_len[q] = qp->txq.ring_len;
+		vf->tx_ntc[q] = 0;	/* a (re)configured ring starts at 0 */
 		vf->rx_ring[q] = qp->rxq.dma_ring_addr;
 		vf->rx_ring_len[q] = (uint16_t)qp->rxq.ring_len;
 	}
@@ -679,7 +682,9 @@ static int32_t op_get_stats(struct vfm_vf *vf, const uint8_t *msg, struct vfm_ou
 
 	if (!vf->active || !valid_vsi(qs->vsi_id))
 		return VIRTCHNL_STATUS_ERR_PARAM;
-	memset(stats, 0, sizeof(stats));	/* no data path yet */
+	memset(stats, 0, sizeof(stats));	/* no RX path yet */
+	stats[6] = vf->tx_bytes;	/* tx_bytes */
+	stats[7] = vf->tx_packets;	/* tx_unicast: frames are not classified */
 	memcpy(o->data, stats, sizeof(stats));
 	o->len = sizeof(stats);
 	return VIRTCHNL_STATUS_SUCCESS;

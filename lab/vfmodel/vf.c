@@ -379,6 +379,51 @@ static void atq_run(struct vfm_vf *vf)
 	}
 }
 
+/* ---- minimal TX: complete descriptors, drop the frames ---- */
+
+#define VFM_TXD_DTYPE_DESC_DONE	0xfull
+#define VFM_TXD_CMD_EOP		(1ull << 4)	/* IAVF_TX_DESC_CMD_EOP << CMD_SHIFT */
+#define VFM_TXD_BUF_SZ(q1)	(((q1) >> 34) & 0x3fff)
+
+/*
+ * No wire yet, but without completions iavf's TX watchdog resets the VF
+ * every few seconds (a lab full of spurious resets). So a tail bump marks
+ * every descriptor up to the tail DESC_DONE, counts the frames and raises
+ * the queue's vector. The data itself is discarded.
+ */
+void vfm_tx_kick(struct vfm_vf *vf, unsigned int q)
+{
+	uint32_t len = vf->tx_ring_len[q], tail = vf->qtx_tail[q], budget;
+	unsigned int v;
+	bool done = false;
+
+	if (!(vf->txq_enabled & (1u << q)) || !len || tail >= len || vf->tx_ntc[q] >= len)
+		return;
+	for (budget = len; budget && vf->tx_ntc[q] != tail; budget--) {
+		uint64_t addr = vf->tx_ring[q] + (uint64_t)vf->tx_ntc[q] * 16 + 8, q1;
+
+		if (dma_read(vf, addr, &q1, sizeof(q1)))
+			return;
+		if (q1 & VFM_TXD_CMD_EOP)
+			vf->tx_packets++;
+		if ((q1 & 0xf) == 0)	/* data descriptor */
+			vf->tx_bytes += VFM_TXD_BUF_SZ(q1);
+		q1 |= VFM_TXD_DTYPE_DESC_DONE;
+		if (dma_write(vf, addr, &q1, sizeof(q1)))
+			return;
+		vf->tx_ntc[q] = (uint16_t)((vf->tx_ntc[q] + 1) % len);
+		done = true;
+	}
+	if (!done || !vf->ops.msix_notify)
+		return;
+	for (v = 1; v < vfm_vf_msix_vectors(vf) && v <= VFM_MAX_QUEUE_PAIRS; v++) {
+		if ((vf->vecmap[v].txq_map & (1u << q)) && (vf->dyn_ctln1[v - 1] & VFM_DYN_INTENA)) {
+			vf->ops.msix_notify(vf->opaque, v);
+			return;
+		}
+	}
+}
+
 /* ---- register file ---- */
 
 static uint32_t reg_read(struct vfm_vf *vf, uint32_t off)
@@ -467,6 +512,7 @@ static void reg_write(struct vfm_vf *vf, uint32_t off, uint32_t val)
 	}
 	if (off < VFM_REG_QTX_TAIL(VFM_MAX_QUEUE_PAIRS)) {
 		vf->qtx_tail[off / 4] = val;
+		vfm_tx_kick(vf, off / 4);
 		return;
 	}
 	if (off >= VFM_REG_QRX_TAIL(0) && off < VFM_REG_QRX_TAIL(VFM_MAX_QUEUE_PAIRS))

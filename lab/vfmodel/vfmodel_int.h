@@ -161,6 +161,8 @@ struct vfm_vf {
 	struct virtchnl_vector_map vecmap[VFM_MAX_QUEUE_PAIRS + 1];
 	uint64_t rx_ring[VFM_MAX_QUEUE_PAIRS], tx_ring[VFM_MAX_QUEUE_PAIRS];
 	uint16_t rx_ring_len[VFM_MAX_QUEUE_PAIRS], tx_ring_len[VFM_MAX_QUEUE_PAIRS];
+	uint16_t tx_ntc[VFM_MAX_QUEUE_PAIRS];	/* next TX descriptor to complete */
+	uint64_t tx_packets, tx_bytes;
 	uint64_t msgs;
 
 	/* deferred work and ARQ backlog */
@@ -198,6 +200,7 @@ int vfm_defer(struct vfm_vf *vf, enum vfm_deferred_kind kind, uint64_t delay_ns,
 	      const struct vfm_reply *r);
 void vfm_vf_hw_reset(struct vfm_vf *vf, bool notify, bool flr);
 void vfm_run_deferred(struct vfm_vf *vf);
+void vfm_tx_kick(struct vfm_vf *vf, unsigned int q);
 
 /* pf.c */
 void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t len);

@@ -15,13 +15,14 @@
 #include "vfmodel_int.h"
 
 #define FH_MEM_BASE	0x100000ull
-#define FH_MEM_SIZE	(160 * 1024)	/* rings + 2 x 16 buffers of 4 KiB */
+#define FH_MEM_SIZE	(192 * 1024)	/* AQ rings, 2 x 16 buffers of 4 KiB, a TX ring */
 #define FH_AQ_N		16		/* ring entries */
 #define FH_BUF		4096
 #define FH_ATQ_RING	(FH_MEM_BASE + 0x0000)
 #define FH_ARQ_RING	(FH_MEM_BASE + 0x1000)
 #define FH_ATQ_BUFS	(FH_MEM_BASE + 0x2000)
 #define FH_ARQ_BUFS	(FH_MEM_BASE + 0x2000 + FH_AQ_N * FH_BUF)
+#define FH_TX_RING	(FH_MEM_BASE + 0x24000)	/* 64 descriptors of 16 bytes */
 
 struct fh_msg {
 	uint32_t op;

@@ -910,6 +910,61 @@ static void test_link_and_control(void)
 	bed_teardown(&b);
 }
 
+static void test_tx_completion(void)
+{
+	struct bed b;
+	struct fakehost *h;
+	uint64_t buf[512];
+	struct virtchnl_vsi_queue_config_info *qc = (void *)buf;
+	struct virtchnl_irq_map_info *im = (void *)buf;
+	struct virtchnl_queue_select qs = { .vsi_id = 1, .rx_queues = 1, .tx_queues = 1 };
+	uint64_t *ring;
+	unsigned int i;
+	uint64_t stats[12];
+
+	bed_setup(&b, 1, 0);
+	h = b.h[0];
+	probe(&b, 0, IAVF_CAPS, false);
+	memset(buf, 0, sizeof(buf));
+	qc->vsi_id = 1;
+	qc->num_queue_pairs = 1;
+	qc->qpair[0].txq.vsi_id = qc->qpair[0].rxq.vsi_id = 1;
+	qc->qpair[0].txq.ring_len = 64;
+	qc->qpair[0].rxq.ring_len = 64;
+	qc->qpair[0].txq.dma_ring_addr = FH_TX_RING;
+	xchg(&b, 0, VIRTCHNL_OP_CONFIG_VSI_QUEUES, buf, virtchnl_struct_size(qc, qpair, 1));
+	memset(buf, 0, sizeof(buf));
+	im->num_vectors = 2;
+	im->vecmap[0].vsi_id = im->vecmap[1].vsi_id = 1;
+	im->vecmap[1].vector_id = 1;
+	im->vecmap[1].txq_map = im->vecmap[1].rxq_map = 1;
+	xchg(&b, 0, VIRTCHNL_OP_CONFIG_IRQ_MAP, buf, virtchnl_struct_size(im, vecmap, 2));
+	ring = (uint64_t *)(h->mem + (FH_TX_RING - FH_MEM_BASE));
+	/* two frames: 100 bytes in one descriptor, 60 + 40 in two */
+	ring[1] = (1ull << 4) | (100ull << 34);
+	ring[3] = 60ull << 34;
+	ring[5] = (1ull << 4) | (40ull << 34);
+	wr(h, VFM_REG_QTX_TAIL(0), 3);
+	ok(!(ring[1] & 0xf), "tx: nothing completes before ENABLE_QUEUES");
+	xchg(&b, 0, VIRTCHNL_OP_ENABLE_QUEUES, &qs, sizeof(qs));
+	drain(&b, 0);
+	wr(h, VFM_REG_DYN_CTLN1(0), VFM_DYN_INTENA);
+	wr(h, VFM_REG_QTX_TAIL(0), 3);
+	ok((ring[1] & 0xf) == 0xf && (ring[3] & 0xf) == 0xf && (ring[5] & 0xf) == 0xf && !(ring[7] & 0xf),
+	   "tx: descriptors up to the tail are written back DESC_DONE");
+	ok(h->irqs[1] == 1, "tx: the queue's vector is raised");
+	for (i = 0; i < 70; i++)	/* wrap around the ring */
+		wr(h, VFM_REG_QTX_TAIL(0), (3 + i) % 64);
+	ok(VF(&b, 0)->tx_ntc[0] == (3 + 69) % 64, "tx: completion follows the tail around the ring");
+	xchg(&b, 0, VIRTCHNL_OP_GET_STATS, &qs, sizeof(qs));
+	memcpy(stats, b.m.data, sizeof(stats));
+	ok(stats[7] >= 2 && stats[6] >= 200, "tx: GET_STATS counts the frames (%llu, %llu bytes)",
+	   (unsigned long long)stats[7], (unsigned long long)stats[6]);
+	wr(h, VFM_REG_QTX_TAIL(0), 500);
+	ok(VF(&b, 0)->tx_ntc[0] == (3 + 69) % 64, "tx: a tail beyond the ring is ignored");
+	bed_teardown(&b);
+}
+
 static void test_no_timer(void)
 {
 	struct vfm_pf_config cfg = { .link_up = true, .reset_delay_ms = 50 };
@@ -962,6 +1017,7 @@ int main(int argc, char **argv)
 	test_malformed();
 	test_link_and_control();
 	test_no_timer();
+	test_tx_completion();
 	printf("1..%u\n", T.n);
 	return T.failed ? 1 : 0;
 }
