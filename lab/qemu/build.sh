@@ -11,7 +11,12 @@
 #
 # Usage: lab/qemu/build.sh            prints the binary's path as last line
 # Environment: IAVF_VLANTRACE_CACHE (default /var/cache/iavf-vlantrace),
-#              V=1 for progress on stderr, JOBS (default 2).
+#              V=1 for progress on stderr, JOBS (default 2),
+#              KEEP_BINS (cached binaries kept, default 8).
+#        lab/qemu/build.sh --save-patch
+#              after editing hw/net/iavf_vf.c (or the wiring) in the work
+#              tree $CACHE/qemu/tree/<version>: writes the tree's changes
+#              back into lab/qemu/iavf-vf.patch.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -250,6 +255,12 @@ save_patch() {
 	echo "saved $PATCH (qemu $ver)" >&2
 }
 
+# Keep the newest KEEP_BINS cached binaries (9 MB each).
+prune_bins() {
+	ls -1dt "$CACHE"/bin/*/ 2>/dev/null | tail -n +$((${KEEP_BINS:-8} + 1)) |
+		while read -r d; do rm -rf "$d"; done
+}
+
 main() {
 	local ver id hash bin src tree bdir t0
 	t0=$(date +%s)
@@ -268,6 +279,15 @@ main() {
 		echo "$bin"
 		return 0
 	fi
+	# One build at a time per cache (several agents run make lab); the
+	# winner's binary may be the one we need.
+	mkdir -p "$CACHE"
+	exec 9>"$CACHE/.lock"
+	flock 9
+	if [ -x "$bin" ]; then
+		echo "$bin"
+		return 0
+	fi
 	src=$(fetch_source "$ver" "$id")
 	tree=$(prepare_tree "$src" "$id")
 	bdir=$(configure_build "$tree" "$id")
@@ -277,6 +297,7 @@ main() {
 	mkdir -p "${bin%/*}"
 	cp "$bdir/qemu-system-x86_64" "$bin.tmp"
 	mv "$bin.tmp" "$bin"
+	prune_bins
 	log "built in $(($(date +%s) - t0)) s"
 	echo "$bin"
 }
