@@ -391,7 +391,7 @@ static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
 	while (!env->signals && ret != IVT_EXIT_ERR) {
 		__u64 now;
 
-		ring_buffer__poll(rb, 200);
+		ivt_rb_poll(rb, 200);
 		now = ivt_now_mono_ns();
 		/* settle for one watchdog period after a transition */
 		if ((transitions && now - last > 2500000000ULL) ||

@@ -109,6 +109,8 @@ void ivt_bpf_close(struct ivt_bpf *b);
 const char *ivt_mode_name(enum ivt_mode m);
 const char *ivt_mode_blind_spots(enum ivt_mode m);
 int ivt_read_stats(const struct ivt_bpf *b, __u64 out[IVT_S_NR]);
+struct ring_buffer;
+int ivt_rb_poll(struct ring_buffer *rb, int timeout_ms);
 
 /* subcommands */
 int cmd_monitor(struct ivt_env *env, int argc, char **argv);

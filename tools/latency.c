@@ -377,7 +377,7 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 		goto out;
 	}
 	while (!env->signals && b.mode != IVT_MODE_TEST) {
-		err = ring_buffer__poll(rb, 100);
+		err = ivt_rb_poll(rb, 100);
 		if (err < 0 && err != -EINTR) {
 			ivt_err(env, "ring buffer poll: %s", strerror(-err));
 			goto out;

@@ -234,6 +234,8 @@ int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 		for (i = 0; i < 3; i++)
 			autoload(skel->obj, raw_tp_progs[i], true);
 		autoload(skel->obj, "raw_bench_burst", true);
+		autoload(skel->obj, "raw_bench_nop", true);
+		autoload(skel->obj, "raw_bench_emit", true);
 		break;
 	default:
 		break;
@@ -324,4 +326,20 @@ int ivt_read_stats(const struct ivt_bpf *b, __u64 out[IVT_S_NR])
 	}
 	free(vals);
 	return 0;
+}
+
+/* Wait up to @timeout_ms for a wakeup, then drain: records submitted
+ * below the adaptive wakeup threshold raise no epoll event, so they are
+ * collected here when the timeout expires.
+ */
+int ivt_rb_poll(struct ring_buffer *rb, int timeout_ms)
+{
+	int n = ring_buffer__poll(rb, timeout_ms), m;
+
+	if (n < 0 && n != -EINTR)
+		return n;
+	m = ring_buffer__consume(rb);
+	if (m < 0)
+		return m;
+	return (n > 0 ? n : 0) + m;
 }

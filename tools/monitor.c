@@ -367,7 +367,7 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	}
 	while (!env->signals && b.mode != IVT_MODE_TEST) {
 		/* records below the wakeup threshold arrive with this timeout */
-		err = ring_buffer__poll(rb, 100);
+		err = ivt_rb_poll(rb, 100);
 		if (err < 0 && err != -EINTR) {
 			ivt_err(env, "ring buffer poll: %s", strerror(-err));
 			goto out;
