@@ -30,7 +30,7 @@ lab: setup
 check: setup
 	@selftests/run_checks.sh $(CHECKS)
 
-demo: setup kernel tools
+demo: setup kernel tools lab
 	@lab/demo.sh
 
 suite: setup kernel tools lab

@@ -19,6 +19,8 @@
 #   --bin BIN           extra host binary and its libraries for this run only
 #   --no-iavf           load iavf's dependencies but not iavf itself
 #   --log FILE          write the guest console (ttyS0) of every boot to FILE
+#   --live              stream the command's output while the guest runs
+#                       (for demos; a retried boot shows its output again)
 #   -v, --verbose       report boot and run times on stderr
 #
 # Exit status: the command's, or 255 when the guest failed twice (kernel
@@ -44,6 +46,7 @@ BINS=()
 LOAD_IAVF=1
 LOG=
 VERBOSE=0
+LIVE=0
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -56,8 +59,9 @@ while [ $# -gt 0 ]; do
 	--bin) BINS+=("$2"); shift 2 ;;
 	--no-iavf) LOAD_IAVF=0; shift ;;
 	--log) LOG=$2; shift 2 ;;
+	--live) LIVE=1; shift ;;
 	-v|--verbose) VERBOSE=1; shift ;;
-	-h|--help) sed -n '4,29s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,31s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) guest_die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -113,12 +117,23 @@ boot() {
 	: >"$TMP/console.log"
 	: >"$TMP/out"
 	t0=$(date +%s.%N)
+	local tailpid=
+	if [ "$LIVE" = 1 ]; then
+		(tail -n +1 -f "$TMP/out" 2>/dev/null | grep -a --line-buffered -v '^@@LAB-') &
+		tailpid=$!
+	fi
 	timeout -k 5 "$TIMEOUT" "$QEMU" -machine q35 -accel tcg -smp 1 -m 1024 \
 		-nodefaults -display none -no-reboot "${FW[@]}" \
 		-kernel "$KIMAGE" -initrd "$TMP/initrd" -append "$APPEND" \
 		-serial "file:$TMP/console.log" -serial "file:$TMP/out" \
 		"${QEMU_ARGS[@]}" </dev/null >"$TMP/qemu.err" 2>&1 || qrc=$?
 	t1=$(date +%s.%N)
+	if [ -n "$tailpid" ]; then
+		sleep 0.3	# let tail print the last lines
+		pkill -P "$tailpid" 2>/dev/null || true
+		kill "$tailpid" 2>/dev/null || true
+		wait "$tailpid" 2>/dev/null || true
+	fi
 	if [ -n "$LOG" ]; then
 		{ echo "==== boot $n: qemu status $qrc"; cat "$TMP/console.log"; } >>"$LOG"
 	fi
@@ -161,7 +176,7 @@ for n in 1 2; do
 	boot "$n"
 	if [ "$RESULT" = ok ]; then
 		read -r CMD_STATUS T_START T_END <"$TMP/status"
-		cat "$TMP/payload"
+		[ "$LIVE" = 1 ] || cat "$TMP/payload"
 		if grep -a -q 'WARNING:' "$TMP/console.log"; then
 			echo "run.sh: note: the guest kernel printed a WARNING:" >&2
 			grep -a -m3 'WARNING:' "$TMP/console.log" | sed 's/^/  | /' >&2
