@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# iavf-vlantrace in the lab guest, against the real (traced) iavf module and
+# one emulated VF: every mode loads and attaches; monitor shows the real
+# transitions of a VLAN add and delete while running (not only at exit);
+# latency has the expected histograms; audit is clean (exit 0), reports an
+# over-limit finding with --pf-limit 0 (exit 1), and its JSON parses.
+#
+# Needs: build/kernel/iavf.ko (make kernel), the lab QEMU (make lab) and
+# build/tools/iavf-vlantrace (make tools). Prints TAP.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+IVT=$BUILD/tools/iavf-vlantrace
+QEMU=${LAB_QEMU:-$(cat "$BUILD/lab/qemu.path" 2>/dev/null)}
+T=$(mktemp -d /tmp/ivt-guest.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+
+if [ ! -x "$IVT" ] || [ -z "$QEMU" ] || [ ! -x "$QEMU" ] || [ ! -f "$BUILD/kernel/iavf.ko" ]; then
+	echo "ok 1 - iavf-vlantrace in the lab guest # SKIP needs make tools, make lab and make kernel"
+	echo "1..1"
+	exit 0
+fi
+
+cat >"$T/inner.sh" <<'EOF'
+waitfor() { i=0; while ! grep -q "Ctrl-C" "$1" && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; }
+IF=$(ls /sys/class/net | grep -v '^lo$' | head -1)
+for MODE in tp_btf raw_tp fentry; do
+	echo "@@ $MODE"
+	iavf-vlantrace monitor --mode $MODE > /tmp/m.out 2>/tmp/m.err &
+	P=$!
+	iavf-vlantrace latency --mode $MODE -j > /tmp/l.out 2>/tmp/l.err &
+	L=$!
+	waitfor /tmp/m.err; waitfor /tmp/l.err
+	ip link set $IF up
+	sleep 1
+	ip link add link $IF name v100 type vlan id 100
+	ip link add link $IF name v200 type vlan id 200
+	sleep 2
+	ip link del v200
+	sleep 2
+	echo "@@ $MODE live"; cat /tmp/m.out
+	kill -INT $P $L; wait $P; echo "@@ $MODE monitor rc=$?"; wait $L
+	echo "@@ $MODE final"; cat /tmp/m.out; cat /tmp/m.err
+	echo "@@ $MODE latency"; cat /tmp/l.out
+	echo "@@ $MODE audit"; iavf-vlantrace audit --mode $MODE -j; echo "@@ $MODE audit rc=$?"
+	echo "@@ $MODE audit0"; iavf-vlantrace audit --mode $MODE --pf-limit 0 -j; echo "@@ $MODE audit0 rc=$?"
+	ip link del v100
+	ip link set $IF down
+done
+echo "@@ end"
+EOF
+
+"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
+	--qemu-args "-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0" \
+	--timeout 300 --bin "$IVT" --file "$T/inner.sh" 'sh /lab/inner.sh' >"$T/out" 2>"$T/err"
+rc=$?
+ok $rc "guest ran (run.sh exit $rc)"
+section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; }
+
+for MODE in tp_btf raw_tp fentry; do
+	if [ $MODE != fentry ]; then R1=add_new R2=add_ack R3=del_ack; else R1=inferred R2=inferred R3=inferred; fi
+	section "$MODE live" >"$T/live"
+	grep -qE "vid 100 +NONE +-> ADD +$R1" "$T/live" && grep -qE "vid 100 +ADDING +-> ACTIVE +$R2" "$T/live"
+	ok $? "$MODE: monitor shows VLAN 100 NONE -> ADD ... ADDING -> ACTIVE while running"
+	grep -qE "vid 200 +REMOVING +-> NONE +$R3" "$T/live"
+	ok $? "$MODE: monitor shows VLAN 200 deleted (REMOVING -> NONE)"
+	grep -qE "vc +reply ADD_VLAN_V2 .* ok" "$T/live"
+	ok $? "$MODE: monitor shows the PF's ADD_VLAN_V2 reply"
+	grep -q "@@ $MODE monitor rc=0" "$T/out" && section "$MODE final" | grep -qE "events .* 0 drops"
+	ok $? "$MODE: Ctrl-C detaches with a summary, 0 drops"
+	section "$MODE latency" | python3 -c 'import json,sys
+o=json.loads(sys.stdin.read()); k={h["kind"] for h in o["histograms"]}
+assert "add_to_active" in k and "pf_rtt" in k, k'
+	ok $? "$MODE: latency -j has add_to_active and pf_rtt histograms"
+	section "$MODE audit" | python3 -c 'import json,sys
+o=json.loads(sys.stdin.read()); assert o["clean"] and o["vfs"][0]["list_len"]==1 and o["vfs"][0]["limit"]==8, o'
+	[ $? = 0 ] && grep -q "@@ $MODE audit rc=0" "$T/out"
+	ok $? "$MODE: audit is clean (1 filter, 1 VLAN device, limit 8), exit 0"
+	section "$MODE audit0" | python3 -c 'import json,sys
+o=json.loads(sys.stdin.read()); assert o["counts"]["over_limit"]==1, o'
+	[ $? = 0 ] && grep -q "@@ $MODE audit0 rc=1" "$T/out"
+	ok $? "$MODE: audit --pf-limit 0 reports over_limit, exit 1"
+done
+if [ $failed -gt 0 ]; then
+	sed 's/^/# /' "$T/out" | tail -60
+	sed 's/^/# err: /' "$T/err" | tail -10
+fi
+echo "1..$n"
+[ $failed = 0 ]
