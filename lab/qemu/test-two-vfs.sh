@@ -108,6 +108,13 @@ echo "both_up_at $t_up"
 for d in $devs; do
 	echo "netdev $d $(cat /sys/class/net/$d/address) carrier=$(cat /sys/class/net/$d/carrier 2>/dev/null)"
 done
+# Our iavf.ko reports the filter states through tracepoints (stock: none).
+T=/sys/kernel/tracing
+if [ -d $T/events/iavf/iavf_vlan_state ]; then
+	echo 1 >$T/events/iavf/iavf_vlan_state/enable
+	echo 1 >$T/events/iavf/iavf_vlan_vc/enable
+	echo tracing on
+fi
 # A VLAN on each VF: the driver sends ADD_VLAN_V2 from its watchdog task.
 vid=100
 for d in $devs; do
@@ -122,6 +129,13 @@ while [ $i -lt 100 ]; do
 	sleep 0.05; i=$((i + 1))
 done
 sed 's/^/pfdump /' /tmp/dump
+if [ -d $T/events/iavf/iavf_vlan_state ]; then
+	i=0
+	while [ "$(grep -c ' -> ACTIVE ' $T/trace)" -lt 2 ] && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	grep -E 'iavf_vlan_(state|vc):' $T/trace | sed 's/.*iavf_vlan_/trace iavf_vlan_/'
+fi
 /lab/pfctl history | sed 's/^/pfhistory /'
 dmesg | grep -i iavf | sed 's/^/dmesg /'
 EOF
@@ -154,6 +168,23 @@ v0=$(grep "^pfdump pf=pf0 vf=0 mac=$MAC0 " "$TMP/out" | grep -o ' vlans=[0-9,]*'
 v1=$(grep "^pfdump pf=pf0 vf=1 mac=$MAC1 " "$TMP/out" | grep -o ' vlans=[0-9,]*' | cut -d= -f2)
 { [ "$v0" = 0,100 ] && [ "$v1" = 0,200 ]; } || { [ "$v0" = 0,200 ] && [ "$v1" = 0,100 ]; }
 tap $? "the PF holds the VLAN filter of each VF (vf0 vlans=$v0, vf1 vlans=$v1)"
+
+# The driver's side, through the tracepoints of our iavf.ko: each VID was
+# sent as ADD_VLAN_V2, answered with success, and went ADDING -> ACTIVE.
+if grep -q '^tracing on' "$TMP/out"; then
+	ok=1
+	while read -r _ dev vid _; do
+		ok=0
+		grep -q "^trace iavf_vlan_vc: dev=$dev .* send op=ADD_VLAN_V2 num=1 " "$TMP/out" &&
+		grep -q "^trace iavf_vlan_vc: dev=$dev .* reply op=ADD_VLAN_V2 .*v_retval=0" "$TMP/out" &&
+		grep -q "^trace iavf_vlan_state: dev=$dev .* vid=$vid .*ADDING -> ACTIVE " "$TMP/out" ||
+			{ ok=1; break; }
+	done < <(grep '^vlan_add ' "$TMP/out")
+	tap $ok "tracepoints: on each VF ADD_VLAN_V2 sent and acknowledged, the VID went ADDING -> ACTIVE"
+	[ $ok = 0 ] || grep '^trace ' "$TMP/out" | sed 's/^/# /'
+else
+	tap 0 "tracepoints: VLAN filters become ACTIVE # SKIP ${IAVF##*/} has no iavf tracepoints"
+fi
 
 up=$(awk '$1 == "both_up_at" { print $2 }' "$TMP/out")
 boot=$(sed -n 's/.*command started at guest uptime \([0-9.]*\)s.*/\1/p' "$TMP/log")
