@@ -78,8 +78,7 @@ QPID=
 
 # In the guest: wait for two iavf netdevs, bring them up, wait for carrier.
 cat >"$TMP/guest.sh" <<'EOF'
-# No IPv6 autoconf traffic: this test is about the control plane, and a TX
-# packet the model never completes trips the netdev watchdog (VF reset).
+# No IPv6 autoconf traffic: this test is about the control plane only.
 echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
 echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
 iavf_devs() {
