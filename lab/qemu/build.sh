@@ -108,8 +108,10 @@ fetch_source() {
 	rm -rf "$dir"
 	dl=$CACHE/dl/$2
 	mkdir -p "$dl"
-	(cd "$dl" && run apt-get source -qq --download-only -o APT::Sandbox::User=root "qemu=$ver") ||
-		die "apt-get source qemu=$ver failed"
+	if ! (cd "$dl" && run apt-get source -qq --download-only -o APT::Sandbox::User=root "qemu=$ver"); then
+		rm -rf "$dl"
+		return 1
+	fi
 	mkdir -p "$(dirname "$dir")"
 	run dpkg-source --no-copy -x "$dl"/qemu_*.dsc "$dir" || die "dpkg-source -x failed"
 	touch "$dir/.complete"
@@ -288,7 +290,21 @@ main() {
 		echo "$bin"
 		return 0
 	fi
-	src=$(fetch_source "$ver" "$id")
+	if ! src=$(fetch_source "$ver" "$id"); then
+		# Superseded source versions vanish from the registry: refresh
+		# the lists and take the current one.
+		log "qemu=$ver not downloadable, apt-get update"
+		run apt-get update -qq || true
+		ver=$(source_version)
+		id=${ver#*:}
+		hash=$(input_hash "$ver")
+		bin=$CACHE/bin/$hash/qemu-system-x86_64
+		if [ -x "$bin" ]; then
+			echo "$bin"
+			return 0
+		fi
+		src=$(fetch_source "$ver" "$id") || die "apt-get source qemu=$ver failed"
+	fi
 	tree=$(prepare_tree "$src" "$id")
 	bdir=$(configure_build "$tree" "$id")
 	log "building in $bdir"
