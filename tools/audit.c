@@ -162,6 +162,7 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 		__u32 nonzero = 0;
 
 		index_build(x, in, vf);
+		r->blind_vfs += vf->devs_unknown;
 		for (i = 0; i < vf->nfilters; i++) {
 			const struct audit_filter *f = &vf->filters[i];
 			bool used = has_dev(x, in, vf, f->vid, f->tpid);
@@ -180,7 +181,8 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 			/* a fresh ADD/ADDING may precede its device in a
 			 * racing snapshot: only ACTIVE or aged ones count
 			 */
-			if (!used && f->state != IAVF_VLAN_ABI_REMOVE &&
+			/* without its namespace's devices, leaks are unknowable */
+			if (!used && !vf->devs_unknown && f->state != IAVF_VLAN_ABI_REMOVE &&
 			    f->state != IAVF_VLAN_ABI_REMOVING &&
 			    (f->state == IAVF_VLAN_ABI_ACTIVE || aged) &&
 			    add_finding(r, &cap, AUDIT_LEAKED, v, f->vid, f->tpid,
@@ -267,13 +269,14 @@ void audit_print_text(FILE *f, const struct audit_input *in,
 			snprintf(lim, sizeof(lim), "%d", s->limit);
 		else
 			snprintf(lim, sizeof(lim), "?");
-		fprintf(f, "%-10s %-12s %7u %6u %6u %6u %6d %6u %6s%s\n",
+		fprintf(f, "%-10s %-12s %7u %6u %6u %6u %6d %6u %6s%s%s\n",
 			vf->dev, pci, vf->list_len,
 			s->by_state[IAVF_VLAN_ABI_ACTIVE],
 			s->by_state[IAVF_VLAN_ABI_ADD] + s->by_state[IAVF_VLAN_ABI_ADDING],
 			s->by_state[IAVF_VLAN_ABI_REMOVE] + s->by_state[IAVF_VLAN_ABI_REMOVING],
 			vf->num_vlan_filters, s->vlandevs, lim,
-			vf->truncated ? " (truncated)" : "");
+			vf->truncated ? " (truncated)" : "",
+			vf->devs_unknown ? " (netns not scanned: leaks unknown)" : "");
 	}
 	if (!r->nfindings) {
 		fprintf(f, "\nno findings\n");
@@ -320,6 +323,7 @@ struct json_object *audit_json(const struct audit_input *in,
 		json_object_object_add(j, "list_len", json_object_new_int((int)vf->list_len));
 		json_object_object_add(j, "num_vlan_filters", json_object_new_int(vf->num_vlan_filters));
 		json_object_object_add(j, "truncated", json_object_new_boolean(vf->truncated));
+		json_object_object_add(j, "netns_scanned", json_object_new_boolean(!vf->devs_unknown));
 		json_object_object_add(j, "vlan_devices", json_object_new_int((int)r->vf[v].vlandevs));
 		json_object_object_add(j, "limit", r->vf[v].limit >= 0 ?
 				       json_object_new_int(r->vf[v].limit) : NULL);

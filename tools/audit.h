@@ -33,6 +33,7 @@ struct audit_vf {
 	bool truncated;		/* walk bound hit: list_len is a lower bound */
 	__u32 max_filters;	/* view 3: V2 caps max_filters, 0 unknown */
 	bool vlan_v1;		/* V1 VLAN: the driver imposes no limit */
+	bool devs_unknown;	/* its netns could not be scanned: no view 2 */
 	const struct audit_filter *filters;
 	__u32 nfilters;
 };
@@ -89,6 +90,7 @@ struct audit_result {
 	struct audit_vf_summary *vf;	/* nvfs entries */
 	__u32 nvfs;
 	__u32 unmatched_devs;	/* VLAN devices on non-iavf lowers: ignored */
+	__u32 blind_vfs;	/* VFs in a namespace that was not scanned */
 };
 
 int audit_compute(const struct audit_input *in, struct audit_result *out);

@@ -200,7 +200,14 @@ fail:
 
 int ivt_views_add_vlandevs(struct ivt_views *v, const struct nl_scan *s)
 {
-	unsigned int i, n = 0;
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < v->nvfs; i++) {
+		v->vfs[i].devs_unknown = true;
+		for (j = 0; j < s->nnetns; j++)
+			if (s->netns[j] == v->vfs[i].netns)
+				v->vfs[i].devs_unknown = false;
+	}
 
 	for (i = 0; i < s->nlinks; i++)
 		n += !strcmp(s->links[i].kind, "vlan");
@@ -283,6 +290,7 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 	struct ivt_views v = {};
 	struct nl_scan s = {};
 	struct audit_input in;
+	unsigned int i, n_iavf = 0;
 	char err[256];
 	__u64 deadline;
 	int ret = IVT_EXIT_ERR, e;
@@ -292,8 +300,14 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 		ivt_err(env, "%s", err);
 		return IVT_EXIT_ERR;
 	}
+	for (i = 0; i < s.nlinks; i++)
+		n_iavf += !strcmp(s.links[i].driver, "iavf");
+	/* no iavf netdev in sight: one watchdog period catches VFs in
+	 * namespaces we cannot enter; then there is nothing to audit
+	 */
 	deadline = ivt_now_mono_ns() +
-		   (__u64)(env->wait_ms > env->stuck_ms + 2500 ? env->wait_ms :
+		   (__u64)(!n_iavf ? 2500 :
+			   env->wait_ms > env->stuck_ms + 2500 ? env->wait_ms :
 			   env->stuck_ms + 2500) * 1000000ULL;
 	while (wait && b->mode != IVT_MODE_TEST && !env->signals &&
 	       !snapshot_ready(env, b, &s)) {
@@ -318,15 +332,20 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 					    bpf_map__fd(b->skel->maps.snap),
 					    bpf_map__fd(b->skel->maps.filters),
 					    ivt_now_mono_ns(), &v);
+	/* the synthetic VF lives in our namespace */
+	for (i = 0; !e && b->mode == IVT_MODE_TEST && i < v.nvfs && s.nnetns; i++)
+		v.vfs[i].netns = s.netns[0];
 	if (!e)
 		e = ivt_views_add_vlandevs(&v, &s);
 	if (e) {
 		ivt_err(env, "collecting the views: %s", strerror(-e));
 		goto out;
 	}
-	if (!v.nvfs) {
-		ivt_err(env, "no driver snapshot within %u ms: no iavf VF%s%s found or its watchdog did not run",
-			env->wait_ms, env->dev ? " " : "", env->dev ? env->dev : "");
+	if (!v.nvfs && !n_iavf)
+		fprintf(stderr, "%s: no iavf VFs found: nothing to audit\n", env->prog);
+	else if (!v.nvfs) {
+		ivt_err(env, "no driver snapshot of the %u iavf interface(s) within %u ms (is the watchdog running?)",
+			n_iavf, env->wait_ms);
 		goto out;
 	}
 	in = (struct audit_input){ .vfs = v.vfs, .nvfs = v.nvfs, .devs = v.devs,
@@ -407,7 +426,7 @@ static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
 				strftime(tb, sizeof(tb), "%H:%M:%S", &tm);
 				printf("\n--- %s\n", tb);
 			}
-			ret = audit_once(env, b, false);
+			ret = audit_once(env, b, true);
 		}
 	}
 	ring_buffer__free(rb);

@@ -322,6 +322,12 @@ int nl_scan_all(struct nl_scan *out, char *err, size_t errlen)
 		snprintf(err, errlen, "listing namespaces: %s", strerror(-ret));
 		goto out;
 	}
+	out->netns = calloc(l.n ? l.n : 1, sizeof(*out->netns));
+	if (!out->netns) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < l.n; i++) {
 		if (!l.v[i].nl && ns_open_sockets(&l.v[i], home)) {
 			out->skipped_netns++;
@@ -350,7 +356,7 @@ int nl_scan_all(struct nl_scan *out, char *err, size_t errlen)
 				}
 			}
 		}
-		out->nnetns++;
+		out->netns[out->nnetns++] = l.v[i].ino;
 	}
 	ret = 0;
 out:
@@ -375,5 +381,6 @@ out:
 void nl_scan_free(struct nl_scan *s)
 {
 	free(s->links);
+	free(s->netns);
 	memset(s, 0, sizeof(*s));
 }

@@ -25,6 +25,7 @@ struct nl_scan {
 	struct nl_link *links;
 	unsigned int nlinks;
 	unsigned int nnetns;
+	__u32 *netns;			/* inodes of the nnetns scanned */
 	unsigned int skipped_netns;	/* could not enter */
 };
 

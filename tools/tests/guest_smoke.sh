@@ -85,6 +85,11 @@ o=json.loads(sys.stdin.read()); assert o["counts"]["over_limit"]==1, o'
 	[ $? = 0 ] && grep -q "@@ $MODE audit0 rc=1" "$T/out"
 	ok $? "$MODE: audit --pf-limit 0 reports over_limit, exit 1"
 done
+# iavf loaded, no VF at all: nothing to audit is not an error
+"$ROOT/lab/guest/run.sh" --timeout 120 --bin "$IVT" \
+	'iavf-vlantrace audit -j; echo "@@ rc=$?"' >"$T/out0" 2>"$T/err0"
+grep -q '"clean":true' "$T/out0" && grep -q "@@ rc=0" "$T/out0"
+ok $? "no VF: audit reports nothing to audit, exit 0"
 if [ $failed -gt 0 ]; then
 	sed 's/^/# /' "$T/out" | tail -60
 	sed 's/^/# err: /' "$T/err" | tail -10

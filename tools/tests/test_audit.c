@@ -129,6 +129,13 @@ static void test_rules(struct tap *t)
 	       "a device on the same ifindex in another namespace is not on this VF");
 	audit_result_free(&r);
 
+	vf.devs_unknown = true;
+	compute(&vf, ds, 0, -1, &r);
+	tap_ok(t, r.nfindings == 0 && r.blind_vfs == 1,
+	       "a VF whose namespace was not scanned: no leak claims");
+	audit_result_free(&r);
+	vf.devs_unknown = false;
+
 	vf.num_vlan_filters = 3;
 	compute(&vf, ds, 2, -1, &r);
 	tap_ok(t, r.nfindings == 1 && r.by_kind[AUDIT_DRIFT] == 1,
