@@ -66,69 +66,204 @@ static int filter_append(struct audit_filter **fs, __u32 *n, __u32 *cap,
 	return 0;
 }
 
+/* All entries of a hash map in a few syscalls (BPF_MAP_LOOKUP_BATCH);
+ * falls back to key-by-key iteration where batching is unsupported.
+ */
+static int map_dump(int fd, size_t ksz, size_t vsz, void **keys, void **vals, __u32 *n)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), batch = 0, cnt, total = 0;
+	char *k = NULL, *v = NULL;
+	void *in = NULL;
+	int err;
+
+	*keys = *vals = NULL;
+	*n = 0;
+	err = bpf_obj_get_info_by_fd(fd, &info, &len);
+	if (err)
+		return err;
+	k = malloc((size_t)info.max_entries * ksz + 1);
+	v = malloc((size_t)info.max_entries * vsz + 1);
+	if (!k || !v) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (;;) {
+		cnt = info.max_entries - total;
+		if (!cnt)
+			break;
+		err = bpf_map_lookup_batch(fd, in, &batch, k + total * ksz,
+					   v + total * vsz, &cnt, NULL);
+		total += cnt;
+		in = &batch;
+		if (err == -ENOENT)
+			break;
+		if (err)
+			goto slow;
+	}
+	*keys = k;
+	*vals = v;
+	*n = total;
+	return 0;
+slow:
+	/* key by key */
+	total = 0;
+	{
+		char *prev = NULL;
+
+		while (total < info.max_entries &&
+		       !bpf_map_get_next_key(fd, prev, k + total * ksz)) {
+			prev = k + total * ksz;
+			if (!bpf_map_lookup_elem(fd, prev, v + total * vsz))
+				total++;
+		}
+	}
+	*keys = k;
+	*vals = v;
+	*n = total;
+	return 0;
+fail:
+	free(k);
+	free(v);
+	return err;
+}
+
+static int cmp_fkey(const void *a, const void *b)
+{
+	const struct ivt_filter_key *x = a, *y = b;
+
+	if (x->dev_id != y->dev_id)
+		return x->dev_id < y->dev_id ? -1 : 1;
+	if (x->vid != y->vid)
+		return x->vid < y->vid ? -1 : 1;
+	return x->tpid < y->tpid ? -1 : x->tpid > y->tpid;
+}
+
+struct traced {
+	struct ivt_filter_key *keys;	/* sorted, with vals permuted alike */
+	struct ivt_filter_val *vals;
+	__u32 n;
+};
+
+struct fkv {
+	struct ivt_filter_key k;
+	struct ivt_filter_val v;
+};
+
+static int traced_load(int fd, struct traced *t)
+{
+	struct fkv *pairs;
+	void *k, *v;
+	__u32 i;
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	if (fd < 0)
+		return 0;
+	err = map_dump(fd, sizeof(struct ivt_filter_key), sizeof(struct ivt_filter_val),
+		       &k, &v, &t->n);
+	if (err)
+		return err;
+	pairs = malloc((t->n ? t->n : 1) * sizeof(*pairs));
+	if (!pairs) {
+		free(k);
+		free(v);
+		return -ENOMEM;
+	}
+	for (i = 0; i < t->n; i++) {
+		pairs[i].k = ((struct ivt_filter_key *)k)[i];
+		pairs[i].v = ((struct ivt_filter_val *)v)[i];
+	}
+	qsort(pairs, t->n, sizeof(*pairs), cmp_fkey);	/* key is the first member */
+	for (i = 0; i < t->n; i++) {
+		((struct ivt_filter_key *)k)[i] = pairs[i].k;
+		((struct ivt_filter_val *)v)[i] = pairs[i].v;
+	}
+	free(pairs);
+	t->keys = k;
+	t->vals = v;
+	return 0;
+}
+
 /* The age of a filter: since the walker first saw it in this state, or
  * since the traced transition into it if that is older and known.
  */
-static __u64 age_ms(int filters_fd, const struct ivt_snap_key *k,
+static __u64 age_ms(const struct traced *t, const struct ivt_snap_key *k,
 		    const struct ivt_snap_val *sv, __u64 now)
 {
 	struct ivt_filter_key fk = { .dev_id = k->dev_id, .vid = k->vid, .tpid = k->tpid };
-	struct ivt_filter_val fv;
+	const struct ivt_filter_key *hit = NULL;
 	__u64 since = sv->since_ns;
 
-	if (filters_fd >= 0 && !bpf_map_lookup_elem(filters_fd, &fk, &fv) &&
-	    fv.state == sv->state && fv.last_ts && fv.last_ts < since)
-		since = fv.last_ts;
+	if (t->n)
+		hit = bsearch(&fk, t->keys, t->n, sizeof(fk), cmp_fkey);
+	if (hit) {
+		const struct ivt_filter_val *fv = &t->vals[hit - t->keys];
+
+		if (fv->state == sv->state && fv->last_ts && fv->last_ts < since)
+			since = fv->last_ts;
+	}
 	return now > since ? (now - since) / 1000000 : 0;
 }
 
 int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
 			    __u64 now_ns, struct ivt_views *out)
 {
-	__u32 key, next, *prev = NULL, cap = 0;
-	int err = 0;
+	struct ivt_snap_key *sk = NULL;
+	struct ivt_snap_val *sv = NULL;
+	struct ivt_snap_vf *svf = NULL;
+	__u32 *vkeys = NULL, nv = 0, ns = 0, cap = 0, i, j;
+	struct traced t = {};
+	void *kp, *vp;
+	int err;
 
 	memset(out, 0, sizeof(*out));
-	while (bpf_map_get_next_key(snap_vfs_fd, prev, &next) == 0) {
-		struct ivt_snap_key sk, snext, *sprev = NULL;
+	err = map_dump(snap_vfs_fd, sizeof(__u32), sizeof(struct ivt_snap_vf), &kp, &vp, &nv);
+	if (err)
+		return err;
+	vkeys = kp;
+	svf = vp;
+	err = map_dump(snap_fd, sizeof(*sk), sizeof(*sv), &kp, &vp, &ns);
+	if (err)
+		goto fail;
+	sk = kp;
+	sv = vp;
+	err = traced_load(filters_fd, &t);
+	if (err)
+		goto fail;
+
+	for (i = 0; i < nv; i++) {
 		struct audit_filter *fs = NULL;
 		__u32 nf = 0, fcap = 0;
-		struct ivt_snap_vf svf;
 		struct audit_vf vf = {};
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(snap_vfs_fd, &key, &svf) || !svf.gen)
+		if (!svf[i].gen)
 			continue;
-		while (bpf_map_get_next_key(snap_fd, sprev, &snext) == 0) {
-			struct ivt_snap_val sv;
+		for (j = 0; j < ns; j++) {
 			struct audit_filter f;
 
-			sk = snext;
-			sprev = &sk;
-			if (sk.dev_id != key || bpf_map_lookup_elem(snap_fd, &sk, &sv) ||
-			    sv.gen != svf.gen)
+			if (sk[j].dev_id != vkeys[i] || sv[j].gen != svf[i].gen)
 				continue;
-			f = (struct audit_filter){ .vid = sk.vid, .tpid = sk.tpid,
-				.state = sv.state,
-				.age_ms = age_ms(filters_fd, &sk, &sv, now_ns) };
+			f = (struct audit_filter){ .vid = sk[j].vid, .tpid = sk[j].tpid,
+				.state = sv[j].state,
+				.age_ms = age_ms(&t, &sk[j], &sv[j], now_ns) };
 			err = filter_append(&fs, &nf, &fcap, &f);
 			if (err) {
 				free(fs);
 				goto fail;
 			}
 		}
-		vf.pci_id = svf.pci_id;
-		vf.ifindex = svf.ifindex;
-		vf.netns = svf.netns;
-		memcpy(vf.dev, svf.dev, sizeof(vf.dev));
+		vf.pci_id = svf[i].pci_id;
+		vf.ifindex = svf[i].ifindex;
+		vf.netns = svf[i].netns;
+		memcpy(vf.dev, svf[i].dev, sizeof(vf.dev));
 		vf.dev[sizeof(vf.dev) - 1] = 0;
-		vf.num_vlan_filters = svf.num_vlan_filters;
-		vf.list_len = svf.list_len;
-		vf.truncated = svf.truncated;
-		vf.vlan_v1 = !!(svf.cap_flags & (1u << 16)) &&
-			     !(svf.cap_flags & (1u << 15));
-		vf.max_filters = vf.vlan_v1 ? 0 : svf.max_filters;
+		vf.num_vlan_filters = svf[i].num_vlan_filters;
+		vf.list_len = svf[i].list_len;
+		vf.truncated = svf[i].truncated;
+		vf.vlan_v1 = !!(svf[i].cap_flags & (1u << 16)) &&
+			     !(svf[i].cap_flags & (1u << 15));
+		vf.max_filters = vf.vlan_v1 ? 0 : svf[i].max_filters;
 		vf.filters = fs;
 		vf.nfilters = nf;
 		err = vf_append(out, &cap, &vf);
@@ -137,9 +272,17 @@ int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
 			goto fail;
 		}
 	}
-	return 0;
+	err = 0;
+	goto out;
 fail:
 	ivt_views_free(out);
+out:
+	free(vkeys);
+	free(svf);
+	free(sk);
+	free(sv);
+	free(t.keys);
+	free(t.vals);
 	return err;
 }
 

@@ -369,6 +369,53 @@ static void test_audit_from_maps(struct tap *t, struct fixture *f)
 	ivt_views_free(&views);
 }
 
+/* The walker's maps, filled from user space as the walker would. */
+static void test_views_from_snapshot(struct tap *t, struct fixture *f)
+{
+	int vfs_fd = bpf_map__fd(f->b.skel->maps.snap_vfs);
+	int snap_fd = bpf_map__fd(f->b.skel->maps.snap);
+	struct ivt_snap_vf svf = { .gen = 5, .pci_id = PCI, .ifindex = IFX, .netns = NETNS,
+				   .list_len = 2, .num_vlan_filters = 3, .max_filters = 8,
+				   .cap_flags = 1u << 15 };
+	struct ivt_snap_key k1 = { PCI, 500, TPID }, k2 = { PCI, 900, TPID }, k3 = { PCI, 901, TPID };
+	struct ivt_snap_val v1 = { .since_ns = 0, .gen = 5, .state = IAVF_VLAN_ABI_ACTIVE };
+	struct ivt_snap_val v2 = { .gen = 5, .state = IAVF_VLAN_ABI_ADDING };
+	struct ivt_snap_val v3 = { .gen = 4, .state = IAVF_VLAN_ABI_ACTIVE };	/* stale */
+	struct ivt_filter_val fv;
+	struct ivt_views v;
+	__u32 key = PCI, i;
+	__u64 now;
+	int err, ok900 = 0, ok500 = 0;
+
+	/* 500 is ACTIVE in the filter map since a traced transition */
+	lookup_filter(f, 500, &fv);
+	now = fv.last_ts + 20000ULL * 1000000ULL;
+	v1.since_ns = now - 1000ULL * 1000000ULL;	/* walker saw it 1 s ago */
+	v2.since_ns = now - 7000ULL * 1000000ULL;
+	snprintf(svf.dev, sizeof(svf.dev), "eth9");
+	bpf_map_update_elem(vfs_fd, &key, &svf, BPF_ANY);
+	bpf_map_update_elem(snap_fd, &k1, &v1, BPF_ANY);
+	bpf_map_update_elem(snap_fd, &k2, &v2, BPF_ANY);
+	bpf_map_update_elem(snap_fd, &k3, &v3, BPF_ANY);
+	err = ivt_views_from_snapshot(vfs_fd, snap_fd, bpf_map__fd(f->b.skel->maps.filters),
+				      now, &v);
+	for (i = 0; !err && v.nvfs == 1 && i < v.vfs[0].nfilters; i++) {
+		const struct audit_filter *x = &v.vfs[0].filters[i];
+
+		if (x->vid == 900 && x->state == IAVF_VLAN_ABI_ADDING && x->age_ms == 7000)
+			ok900 = 1;
+		if (x->vid == 500 && x->age_ms == 20000)
+			ok500 = 1;
+	}
+	tap_ok(t, !err && v.nvfs == 1 && v.vfs[0].nfilters == 2 && ok900 && ok500 &&
+	       v.vfs[0].num_vlan_filters == 3 && v.vfs[0].list_len == 2 &&
+	       v.vfs[0].max_filters == 8 && !v.vfs[0].vlan_v1 && !strcmp(v.vfs[0].dev, "eth9"),
+	       "audit: driver view from the walker maps (stale generation dropped, age from "
+	       "the older traced transition, counters and caps carried)");
+	if (!err)
+		ivt_views_free(&v);
+}
+
 static void test_filters(struct tap *t)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -487,6 +534,7 @@ int main(void)
 	test_updown(&t, f);
 	test_hist_collect(&t, f);
 	test_audit_from_maps(&t, f);
+	test_views_from_snapshot(&t, f);
 	fx_close(f);
 	free(f);
 	test_filters(&t);
