@@ -589,6 +589,33 @@ int raw_bench_emit(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+static long burst_emit_one(__u32 i, void *unused)
+{
+	struct ivt_event *e = ev_reserve();
+
+	if (!e)
+		return 0;
+	e->ts_ns = i;
+	e->type = IVT_EV_STATE;
+	e->pci_id = 0x0300;
+	e->ifindex = 1;
+	e->dev[0] = 0;
+	e->state.vid = (__u16)(1 + i % 4094);
+	e->state.old_state = IAVF_VLAN_ABI_ADDING;
+	e->state.new_state = IAVF_VLAN_ABI_ACTIVE;
+	e->state.reason = IAVF_VLAN_R_ADD_ACK;
+	ev_submit(e);
+	return 0;
+}
+
+/* Consumer benchmark producer: ctx->args[0] bare records per run. */
+SEC("raw_tp/ivt_bench_burst_emit")
+int raw_bench_burst_emit(struct bpf_raw_tracepoint_args *ctx)
+{
+	bpf_loop((__u32)ctx->args[0], burst_emit_one, NULL, 0);
+	return 0;
+}
+
 /* Benchmark baseline: the cost of running any program at all. */
 SEC("raw_tp/ivt_bench_nop")
 int raw_bench_nop(struct bpf_raw_tracepoint_args *ctx)

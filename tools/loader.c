@@ -236,6 +236,7 @@ int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 		autoload(skel->obj, "raw_bench_burst", true);
 		autoload(skel->obj, "raw_bench_nop", true);
 		autoload(skel->obj, "raw_bench_emit", true);
+		autoload(skel->obj, "raw_bench_burst_emit", true);
 		break;
 	default:
 		break;
