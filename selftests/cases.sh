@@ -328,19 +328,35 @@ state_rapid_same_x100() {
 	expect_vlans "$A" 100 "after a final add"
 }
 
+transition_seen() {	# SLOT MARK VID REASON
+	trace_sync >/dev/null 2>&1
+	tail -n +"$(($2 + 1))" "$ART/trace.log" |
+		grep -q "iavf_vlan_state: .*pci=${VF_PCI[$1]} .* vid=$3 .* reason=$4 "
+}
+
+drv_state_is() { state_refresh >/dev/null 2>&1 && [ "$(drv_state "$1" "$2")" = "$3" ]; }
+
 state_add_during_remove() {
-	local rc
+	local held m
 
 	vlans_add "$A" 100
 	expect_vlans "$A" 100 "before the race"
-	# Hold the PF's DEL answer so the re-add lands in REMOVING.
-	pf_fault_delay "$A" del_vlan_v2 500; rc=$?
-	[ "$rc" = 4 ] && diag "PF back end cannot delay replies: racing without a held window"
-	{
-		echo "link del vl100"
-		echo "link add link ${VF_DEV[$A]} name vl100 type vlan id 100"
-	} | nsbatch "$A" || fail "del+add in one batch failed"
-	expect_vlans "$A" 100 "after del+add during REMOVING"
+	# Hold the PF's DEL answer so that the re-add lands in REMOVING.
+	pf_fault_delay "$A" del_vlan_v2 3000 && held=1 || held=0
+	m=$(mark)
+	vlans_del "$A" 100
+	if [ "$held" = 1 ] && [ "$TRACE_OK" = 1 ]; then
+		busywait 3000 drv_state_is "$A" 100 REMOVING ||
+			fail "VLAN 100 never reached REMOVING (state $(drv_state "$A" 100))"
+	else
+		diag "no held DEL reply (back end or driver view missing): racing blind"
+	fi
+	vlans_add "$A" 100
+	if [ "$held" = 1 ] && [ "$TRACE_OK" = 1 ]; then
+		transition_seen "$A" "$m" 100 add_requeue ||
+			fail "the re-add did not take the REMOVING -> ADD path (T3)"
+	fi
+	expect_vlans "$A" 100 "after the re-add during REMOVING"
 }
 
 state_bulk_8() {
