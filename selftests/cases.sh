@@ -61,6 +61,11 @@ CASES=(
 "51|ping|ping_pvid|port VLAN (PF-assigned pvid)"
 "52|dmesg|dmesg_clean|no call traces / BUGs / stalls"
 )
+# Not part of the suite: proves, in a boot of its own, that the audit
+# fails a case that leaves an orphan filter (lab_canary.sh).
+CASES_EXTRA=(
+"0|canary|audit_canary|canary: a DEL the PF rejects leaves an orphan the audit must flag"
+)
 ALL_TESTS=()
 for _e in "${CASES[@]}"; do
 	IFS='|' read -r _ _ _f _ <<<"$_e"
@@ -874,6 +879,23 @@ ping_pvid() {
 	check "pvid 200 on B" pf_set_pvid "$B" 200
 	wait_reset "$B" "$m"
 	expect_no_ping 192.0.2.2 "port VLAN 100 on A reached port VLAN 200 on B"
+}
+
+# ==== canary (not in the suite) ====
+
+# The PF rejects the DEL of VID 100: the driver puts the filter back to
+# ACTIVE (T11) though its VLAN device is gone (R4). The body itself
+# passes; the audit after it must fail the case with "leaked ... vid 100".
+audit_canary() {
+	local m
+
+	vlans_add "$A" 100
+	expect_vlans "$A" 100 "before the rejected DEL"
+	pf_fault_reject "$A" del_vlan_v2 -5 || skip "the PF back end cannot reject a message"
+	m=$(mark)
+	vlans_del "$A" 100
+	busywait "$SETTLE_MS" transition_seen "$A" "$m" 100 del_reject ||
+		fail "the PF's rejection of the DEL never reached the driver"
 }
 
 # ==== dmesg ====

@@ -237,6 +237,8 @@ audit_after_case() {
 		findings=$(for slot in 0 1; do trace_audit "$slot"; done)
 		if [ -n "$findings" ]; then
 			while IFS= read -r f; do fail "audit(trace): $f"; done <<<"$findings"
+		else
+			diag "audit(trace): clean (devices, driver list, PF list agree; nothing stuck)"
 		fi
 		[ "$(trace_overruns)" = 0 ] || diag "audit(trace): $(trace_overruns) events overran the trace buffer"
 	fi
@@ -246,7 +248,7 @@ audit_after_case() {
 	fi
 	out=$("$IVT" audit -j 2>&1); rc=$?
 	case "$rc" in
-	0) ;;
+	0) diag "audit(iavf-vlantrace): clean" ;;
 	1) fail "audit(iavf-vlantrace) found:"
 	   diag "$out" ;;
 	*) diag "audit(iavf-vlantrace): could not run (exit $rc): $(printf '%s' "$out" | tail -n 3)" ;;

@@ -58,6 +58,8 @@ pf_dump_vlans() { "pf_${PF_BACKEND}_dump_vlans" "$1"; }
 # pf_fault_delay SLOT OP MS: delay the PF's next reply to virtchnl OP
 # (e.g. del_vlan_v2), to open a race window.
 pf_fault_delay() { "pf_${PF_BACKEND}_fault_delay" "$1" "$2" "$3"; }
+# pf_fault_reject SLOT OP STATUS: the PF rejects the next OP with STATUS.
+pf_fault_reject() { "pf_${PF_BACKEND}_fault_reject" "$1" "$2" "$3"; }
 pf_fault_clear() { "pf_${PF_BACKEND}_fault_clear"; }
 # Unbind the VF from its driver and bind it again (sysfs, both back ends
 # but fake).
@@ -126,6 +128,7 @@ pf_hw_set_pvid() { ip link set "$PF_DEV" vf "${VF_IDX[$1]}" vlan "$2"; }
 # ice does not export a VF's VLAN filters to user space.
 pf_hw_dump_vlans() { return 4; }
 pf_hw_fault_delay() { return 4; }
+pf_hw_fault_reject() { return 4; }
 pf_hw_fault_clear() { return 0; }
 pf_hw_unbind_bind() { sysfs_unbind_bind "$1"; }
 
@@ -200,6 +203,10 @@ pf_lab_fault_delay() {
 	pfctl_cmd fault "vf=${VF_IDX[$1]}" "op=$2" delay "ms=$3" count=1 >/dev/null
 }
 
+pf_lab_fault_reject() {
+	pfctl_cmd fault "vf=${VF_IDX[$1]}" "op=$2" reject "status=$3" count=1 >/dev/null
+}
+
 pf_lab_fault_clear() { pfctl_cmd fault clear >/dev/null; }
 pf_lab_unbind_bind() { sysfs_unbind_bind "$1"; }
 
@@ -232,5 +239,6 @@ pf_fake_dump_vlans() {
 }
 
 pf_fake_fault_delay() { pf_fake_log fault_delay "${VF_IDX[$1]}" "$2" "$3"; }
+pf_fake_fault_reject() { pf_fake_log fault_reject "${VF_IDX[$1]}" "$2" "$3"; }
 pf_fake_fault_clear() { pf_fake_log fault_clear; }
 pf_fake_unbind_bind() { pf_fake_log unbind_bind "${VF_IDX[$1]}"; }

@@ -2,12 +2,13 @@
 #
 # Case table lookups and selection. The suite defines CASES, one entry per
 # case: "NUMBER|GROUP|FUNCTION|NAME" (NAME is the reference suite's), and
-# ALL_TESTS, the functions in order.
+# ALL_TESTS, the functions in order. CASES_EXTRA holds cases outside the
+# suite (selectable by group or function name only, never by default).
 
 case_field() {
 	local fn=$1 field=$2 e
 
-	for e in "${CASES[@]}"; do
+	for e in "${CASES[@]}" "${CASES_EXTRA[@]}"; do
 		IFS='|' read -r num group f name <<<"$e"
 		if [ "$f" = "$fn" ]; then
 			case "$field" in
@@ -62,7 +63,7 @@ selector_is_word() {
 	local e num group f name
 
 	[[ "$1" =~ ^[0-9]+(-[0-9]+)?$ ]] && return 0
-	for e in "${CASES[@]}"; do
+	for e in "${CASES[@]}" "${CASES_EXTRA[@]}"; do
 		IFS='|' read -r num group f name <<<"$e"
 		[ "$1" = "$group" ] || [ "$1" = "$f" ] && return 0
 	done
@@ -81,13 +82,15 @@ select_cases() {
 	fi
 	for s in "$@"; do
 		hit=0
-		for e in "${CASES[@]}"; do
+		for e in "${CASES[@]}" "${CASES_EXTRA[@]}"; do
 			IFS='|' read -r num group f name <<<"$e"
 			if [[ "$s" =~ ^([0-9]+)-([0-9]+)$ ]]; then
 				lo=${BASH_REMATCH[1]} hi=${BASH_REMATCH[2]}
 				[ "$num" -ge "$lo" ] && [ "$num" -le "$hi" ] || continue
 			elif [[ "$s" =~ ^[0-9]+$ ]]; then
 				[ "$num" = "$s" ] || continue
+			elif [ "$num" = 0 ] && [ "$s" != "$group" ] && [ "$s" != "$f" ]; then
+				continue
 			elif [ "$s" != "$group" ] && [ "$s" != "$f" ] && [ "$s" != "$name" ]; then
 				continue
 			fi
@@ -99,7 +102,8 @@ select_cases() {
 			return 1
 		fi
 	done
-	for f in "${ALL_TESTS[@]}"; do
+	for e in "${CASES[@]}" "${CASES_EXTRA[@]}"; do
+		IFS='|' read -r num group f name <<<"$e"
 		[ -n "${want[$f]:-}" ] && echo "$f"
 	done
 	return 0
