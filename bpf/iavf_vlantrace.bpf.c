@@ -169,6 +169,20 @@ static __always_inline struct ivt_vf_val *vf_get(__u32 dev_id)
 	return vf;
 }
 
+/* With a netns filter, vc events (which carry no netns) are matched by
+ * the VF's last known netns: keep it even for events that are filtered.
+ */
+static __always_inline void note_netns(__u32 dev_id, __u32 netns)
+{
+	struct ivt_vf_val *vf;
+
+	if (!targ_netns)
+		return;
+	vf = vf_get(dev_id);
+	if (vf)
+		vf->netns = netns;
+}
+
 /* Reserve a record, or count it as lost: drops are never silent. */
 static __always_inline struct ivt_event *ev_reserve(void)
 {
@@ -237,6 +251,7 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	    (targ_netns && netns != targ_netns) ||
 	    (targ_vid >= 0 && vid != (__u16)targ_vid)) {
 		stat_inc(IVT_S_FILTERED);
+		note_netns(dev_id_of(pci_id, ifindex), netns);
 		return 0;
 	}
 	stat_inc(IVT_S_STATE);
@@ -391,6 +406,7 @@ on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	if (dev_filtered(pci_id, ifindex) ||
 	    (targ_netns && netns != targ_netns)) {
 		stat_inc(IVT_S_FILTERED);
+		note_netns(dev_id, netns);
 		return 0;
 	}
 	stat_inc(IVT_S_UPDOWN);

@@ -44,7 +44,16 @@ static int collect(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+static int fx_open_ns(struct fixture *f, int vid, __u32 pci, __u64 wakeup, __u32 rb_bytes,
+		      __u32 netns);
+
 static int fx_open(struct fixture *f, int vid, __u32 pci, __u64 wakeup, __u32 rb_bytes)
+{
+	return fx_open_ns(f, vid, pci, wakeup, rb_bytes, 0);
+}
+
+static int fx_open_ns(struct fixture *f, int vid, __u32 pci, __u64 wakeup, __u32 rb_bytes,
+		      __u32 netns)
 {
 	struct ivt_load_opts o = { .mode = IVT_MODE_TEST, .wakeup_bytes = wakeup,
 				   .ringbuf_bytes = rb_bytes };
@@ -53,6 +62,7 @@ static int fx_open(struct fixture *f, int vid, __u32 pci, __u64 wakeup, __u32 rb
 	f->env.prog = "test_bpf";
 	f->env.vid = vid;
 	f->env.pci_id = pci;
+	f->env.netns = netns;
 	if (ivt_bpf_open(&f->env, &o, &f->b))
 		return -1;
 	f->rb = ring_buffer__new(bpf_map__fd(f->b.skel->maps.events), collect, f, NULL);
@@ -441,6 +451,19 @@ static void test_filters(struct tap *t)
 	drain(f);
 	tap_ok(t, f->nrec == 0 && stat(f, IVT_S_FILTERED) == 2,
 	       "filters: a device filter drops other VFs' state and vc events");
+	fx_close(f);
+	if (fx_open_ns(f, -1, 0, 0, 0, NETNS + 1)) {
+		tap_ok(t, 0, "filters: load with a netns filter");
+		free(f);
+		return;
+	}
+	/* the VF's netns becomes known from its state event, then vc follows it */
+	state(f, 200, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW, 1);
+	updown(f, IAVF_UPDOWN_DOWN_BEGIN, 0, 1);
+	vc(f, IAVF_VC_DIR_SEND, IAVF_VC_OP_ADD_VLAN_V2, 1, 0);
+	drain(f);
+	tap_ok(t, f->nrec == 0 && stat(f, IVT_S_FILTERED) == 3,
+	       "filters: a netns filter drops state, updown and (by the VF's last netns) vc events");
 	fx_close(f);
 	free(f);
 }
