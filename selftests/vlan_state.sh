@@ -178,6 +178,7 @@ suite_setup() {
 			SETUP_WHY="cannot move ${VF_DEV[$slot]} into ${VF_NS[$slot]}"; return 1; }
 		ip -n "${VF_NS[$slot]}" link set "${VF_DEV[$slot]}" up
 	done
+	diag "VF reset methods: A $(cat "/sys/bus/pci/devices/${VF_PCI[0]}/reset_method" 2>/dev/null || echo '?'), B $(cat "/sys/bus/pci/devices/${VF_PCI[1]}/reset_method" 2>/dev/null || echo '?')"
 	diag "VF A: ${VF_DEV[0]} (${VF_PCI[0]}, vf ${VF_IDX[0]}) in ${VF_NS[0]}; VF B: ${VF_DEV[1]} (${VF_PCI[1]}, vf ${VF_IDX[1]}) in ${VF_NS[1]}"
 	trace_start || diag "driver view: off: $TRACE_WHY"
 	defer trace_stop

@@ -71,15 +71,10 @@ pci_dev_dir() {
 	echo "/sys/bus/pci/devices/$1"
 }
 
+# The kernel tries FLR first on a function that has it (VFs do); the
+# reset_method attribute is left alone, it is the host's setting.
 sysfs_vf_flr() {
-	local dir
-
-	dir=$(pci_dev_dir "${VF_PCI[$1]}")
-	# "flr" when the kernel offers the choice: the case names promise FLR.
-	if [ -w "$dir/reset_method" ] && grep -qw flr "$dir/reset_method"; then
-		echo flr >"$dir/reset_method" 2>/dev/null || true
-	fi
-	echo 1 >"$dir/reset"
+	echo 1 >"$(pci_dev_dir "${VF_PCI[$1]}")/reset"
 }
 
 sysfs_unbind_bind() {
