@@ -406,7 +406,10 @@ static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
 	for (i = 0; i < s->nlinks; i++) {
 		if (strcmp(s->links[i].driver, "iavf"))
 			continue;
-		if (env->dev && s->links[i].ifindex != env->ifindex)
+		/* -d: only the chosen VF is walked (the BPF filter) */
+		if (env->pci_id && s->links[i].pci_id != env->pci_id)
+			continue;
+		if (!env->pci_id && env->ifindex && s->links[i].ifindex != env->ifindex)
 			continue;
 		if (!vf_has_snapshot(vfs_fd, &s->links[i]))
 			return false;

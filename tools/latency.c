@@ -376,7 +376,7 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
 		goto out;
 	}
-	while (!env->signals && b.mode != IVT_MODE_TEST) {
+	while (!env->signals) {
 		err = ivt_rb_poll(rb, 100);
 		if (err < 0 && err != -EINTR) {
 			ivt_err(env, "ring buffer poll: %s", strerror(-err));

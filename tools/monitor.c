@@ -226,6 +226,9 @@ void ivt_print_summary(struct ivt_env *env, const __u64 *s, __u64 consumed)
 /* Shared by monitor and latency: parse the common filter options. */
 int ivt_apply_filters(struct ivt_env *env)
 {
+	/* a PCI address names a VF in any namespace */
+	if (env->dev && !ivt_parse_pci(env->dev, &env->pci_id))
+		env->dev = NULL;
 	if (env->dev && ivt_resolve_dev(env))
 		return -ENODEV;
 	if (env->netns_arg && ivt_resolve_netns(env))
@@ -365,7 +368,7 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
 		goto out;
 	}
-	while (!env->signals && b.mode != IVT_MODE_TEST) {
+	while (!env->signals) {
 		/* records below the wakeup threshold arrive with this timeout */
 		err = ivt_rb_poll(rb, 100);
 		if (err < 0 && err != -EINTR) {

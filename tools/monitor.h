@@ -30,7 +30,7 @@ error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state);
 
 #define IVT_OPT_MODE 0x100
 #define IVT_FILTER_OPTIONS \
-	{ "dev", 'd', "IFNAME", 0, "Only this iavf interface", 1 }, \
+	{ "dev", 'd', "IFNAME", 0, "Only this iavf interface (name, or PCI address for any namespace)", 1 }, \
 	{ "vid", 'V', "VID", 0, "Only this VLAN ID (state events)", 1 }, \
 	{ "netns", 'N', "NETNS", 0, "Only this network namespace (name in /run/netns, path or inode)", 1 }, \
 	{ "json", 'j', NULL, 0, "JSON output", 2 }, \

@@ -116,13 +116,16 @@ else
 fi
 
 # --- outputs through --mode selftest ---------------------------------------
+# selftest monitor/latency run like the real ones, until a signal
+st() { timeout --preserve-status -s INT 2 "$IVT" "$@"; }
+
 json_lines() { python3 -c 'import json,sys
 n=0
 for l in sys.stdin:
     json.loads(l); n+=1
 print(n)'; }
 
-"$IVT" monitor --mode selftest >"$TMP/out" 2>"$TMP/err"; rc=$?
+st monitor --mode selftest >"$TMP/out" 2>"$TMP/err"; rc=$?
 [ $rc = 0 ] && [ "$(wc -l <"$TMP/out")" = 18 ] &&
 	grep -qE "vid 100 +ADD +-> ADDING +send_add_v2 +filters 2" "$TMP/out" &&
 	grep -qE "vc +reply ADD_VLAN_V2 +num 2 ok" "$TMP/out" &&
@@ -130,10 +133,10 @@ print(n)'; }
 	grep -qE "^18 events .* 0 drops" "$TMP/err"
 ok $? "monitor selftest: 18 text lines (state, vc, flags) and a summary with drops"
 
-"$IVT" monitor --mode selftest -T >"$TMP/out" 2>/dev/null
+st monitor --mode selftest -T >"$TMP/out" 2>/dev/null
 grep -qE "^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} " "$TMP/out"; ok $? "monitor -T: wall-clock timestamps"
 
-"$IVT" monitor --mode selftest -j -T >"$TMP/out" 2>/dev/null; rc=$?
+st monitor --mode selftest -j -T >"$TMP/out" 2>/dev/null; rc=$?
 cnt=$(json_lines <"$TMP/out" 2>/dev/null)
 [ $rc = 0 ] && [ "$cnt" = 19 ] &&
 	python3 - "$TMP/out" <<'EOF'
@@ -153,14 +156,14 @@ assert s["events"] == 18 and s["drops"] == 0 and s["unknown_prior"] == 1
 EOF
 ok $? "monitor -j: 19 valid JSON lines with the expected fields and summary"
 
-"$IVT" monitor --mode selftest -V 100 -j >"$TMP/out" 2>/dev/null
+st monitor --mode selftest -V 100 -j >"$TMP/out" 2>/dev/null
 python3 -c 'import json,sys
 r=[json.loads(l) for l in open(sys.argv[1])]
 st=[x for x in r if x.get("event")=="state"]
 assert len(st)==3 and all(x["vid"]==100 for x in st), st' "$TMP/out"
 ok $? "monitor --vid 100: only VID 100 state events"
 
-"$IVT" latency --mode selftest -j >"$TMP/out" 2>/dev/null; rc=$?
+st latency --mode selftest -j >"$TMP/out" 2>/dev/null; rc=$?
 [ $rc = 0 ] && python3 - "$TMP/out" <<'EOF'
 import json, sys
 o = json.loads(open(sys.argv[1]).read())
@@ -172,13 +175,30 @@ assert a["count"] == 2 and sum(b["count"] for b in a["buckets"]) == 2
 EOF
 ok $? "latency -j: valid JSON, five histograms, bucket counts add up"
 
-"$IVT" latency --mode selftest --svg "$TMP/lat.svg" >/dev/null 2>&1; rc=$?
+"$IVT" latency --mode selftest --svg "$TMP/lat.svg" 1 1 >/dev/null 2>&1; rc=$?
 [ $rc = 0 ] && python3 -c 'import sys,xml.dom.minidom as m
 d=m.parse(sys.argv[1]); assert d.documentElement.tagName=="svg"
 assert len(d.getElementsByTagName("rect"))>=6' "$TMP/lat.svg"
 ok $? "latency --svg: well-formed SVG with bars"
-"$IVT" latency --mode selftest --svg /nonexistent/dir/x.svg >/dev/null 2>"$TMP/err"; rc=$?
+"$IVT" latency --mode selftest --svg /nonexistent/dir/x.svg 1 1 >/dev/null 2>"$TMP/err"; rc=$?
 [ $rc = 2 ] && grep -q "cannot write /nonexistent/dir/x.svg" "$TMP/err"; ok $? "latency --svg to a bad path: error, exit 2"
+
+# SIGTERM: detach, summary, exit 0
+"$IVT" monitor --mode selftest -j >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+for i in $(seq 50); do [ "$(wc -l <"$TMP/out")" -ge 18 ] && break; sleep 0.1; done
+kill -TERM $pid; wait $pid; rc=$?
+[ $rc = 0 ] && tail -1 "$TMP/out" | grep -q '"summary"'
+ok $? "monitor: SIGTERM detaches and prints the summary, exit 0 (exit $rc)"
+# a PCI address as --dev: a filter that matches nothing here
+st monitor --mode selftest -d 0000:99:00.0 >"$TMP/out" 2>"$TMP/err"; rc=$?
+[ $rc = 0 ] && [ ! -s "$TMP/out" ] && grep -qE "^0 events" "$TMP/err"
+ok $? "monitor -d PCI-address: filters by PCI id without a netdev lookup"
+st monitor --mode selftest -d 0000:03:00.0 >"$TMP/out" 2>/dev/null
+[ "$(wc -l <"$TMP/out")" = 18 ]; ok $? "monitor -d 0000:03:00.0: all 18 events of that VF"
+"$IVT" latency --mode selftest 1 2 >"$TMP/out" 2>/dev/null; rc=$?
+[ $rc = 0 ] && [ "$(grep -c "add_to_active" "$TMP/out")" = 1 ] && grep -q "(no samples)" "$TMP/out"
+ok $? "latency 1 2: two intervals (histograms cleared after each), then exit (exit $rc)"
 
 "$IVT" audit --mode selftest -j --prometheus "$TMP/ivt.prom" >"$TMP/out" 2>/dev/null; rc=$?
 [ $rc = 1 ] && python3 - "$TMP/out" <<'EOF'
