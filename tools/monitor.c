@@ -64,16 +64,18 @@ int ivt_format_event(const struct ivt_event *e, const struct ivt_fmt *f,
 				ivt_state_name(e->state.new_state),
 				ivt_reason_name(e->state.reason),
 				e->state.num_vlan_filters, fl);
-	case IVT_EV_VC:
-		return snprintf(buf, len,
-				"%s %-10s %-12s vc  %-5s %-12s num %u%s%s%s",
+	case IVT_EV_VC: {
+		char res[32] = "";
+
+		if (e->vc.dir == IAVF_VC_DIR_REPLY)
+			snprintf(res, sizeof(res), e->vc.v_retval ? " FAILED v_retval %d" : " ok",
+				 e->vc.v_retval);
+		return snprintf(buf, len, "%s %-10s %-12s vc  %-5s %-12s num %u%s%s",
 				t, dev, pci,
 				e->vc.dir == IAVF_VC_DIR_SEND ? "send" : "reply",
 				ivt_vc_op_name(e->vc.op), e->vc.num,
-				e->vc.more ? " more" : "",
-				e->vc.dir == IAVF_VC_DIR_REPLY ?
-					(e->vc.v_retval ? " FAILED v_retval " : " ok") : "",
-				"");
+				e->vc.more ? " more" : "", res);
+	}
 	case IVT_EV_UPDOWN:
 		return snprintf(buf, len, "%s %-10s %-12s %-11s status %d filters %u",
 				t, dev, pci, ivt_phase_name(e->updown.phase),

@@ -90,6 +90,42 @@ done
 	'iavf-vlantrace audit -j; echo "@@ rc=$?"' >"$T/out0" 2>"$T/err0"
 grep -q '"clean":true' "$T/out0" && grep -q "@@ rc=0" "$T/out0"
 ok $? "no VF: audit reports nothing to audit, exit 0"
+# PF faults (lab pfctl): a rejected DEL leaves an orphan filter (leaked,
+# R4), a rejected ADD leaves a VLAN device without a filter (lost)
+if [ -x "$BUILD/lab/pfctl" ]; then
+	cat >"$T/fault.sh" <<'EOF'
+ip link set eth0 up
+ip link add link eth0 name v100 type vlan id 100
+sleep 2
+/lab/pfctl fault op=del_vlan_v2 reject count=1 >/dev/null
+/lab/pfctl fault op=add_vlan_v2 reject count=1 >/dev/null
+iavf-vlantrace monitor > /tmp/m.out 2>/tmp/m.err &
+P=$!
+i=0; while ! grep -q "Ctrl-C" /tmp/m.err && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done
+ip link del v100
+sleep 1
+ip link add link eth0 name v200 type vlan id 200
+sleep 2
+kill -INT $P; wait $P
+cat /tmp/m.out
+echo "@@ audit"; iavf-vlantrace audit -j --stuck-ms 2000; echo "@@ rc=$?"
+EOF
+	"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
+		--qemu-args "-device iavf-pfctl,pf=pf0 -device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0,pf=pf0,vf=0" \
+		--timeout 200 --file "$BUILD/lab/pfctl" --bin "$IVT" --file "$T/fault.sh" \
+		'sh /lab/fault.sh' >"$T/outf" 2>"$T/errf"
+	grep -qE "vc +reply DEL_VLAN_V2 +num 1 FAILED v_retval -?[0-9]+" "$T/outf" &&
+		grep -qE "vid 100 +REMOVING +-> ACTIVE +del_reject" "$T/outf" &&
+		grep -qE "vid 200 +ADDING +-> NONE +add_reject" "$T/outf"
+	ok $? "PF faults: monitor shows the rejected DEL and ADD with their status"
+	awk '/^@@ audit/{p=1;next} /^@@ /{p=0} p' "$T/outf" | python3 -c 'import json,sys
+o=json.loads(sys.stdin.read()); k={(f["kind"],f["vid"]) for f in o["findings"]}
+assert k=={("leaked",100),("lost",200)}, k' && grep -q "@@ rc=1" "$T/outf"
+	ok $? "PF faults: audit finds VLAN 100 leaked (R4) and VLAN 200 lost, exit 1"
+	[ $failed -gt 0 ] && sed 's/^/# fault: /' "$T/outf" | tail -30
+else
+	n=$((n + 1)); echo "ok $n - PF faults # SKIP no build/lab/pfctl"
+fi
 if [ $failed -gt 0 ]; then
 	sed 's/^/# /' "$T/out" | tail -60
 	sed 's/^/# err: /' "$T/err" | tail -10
