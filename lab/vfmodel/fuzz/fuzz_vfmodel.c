@@ -273,8 +273,18 @@ static void act(struct vfm_pf *pf, struct input *in)
 			((struct virtchnl_ether_addr_list *)buf)->num_elements = (u16)n;
 		else if (kind == 1)
 			((struct virtchnl_irq_map_info *)buf)->num_vectors = (u16)n;
-		else if (kind == 2)
-			((struct virtchnl_vsi_queue_config_info *)buf)->num_queue_pairs = (u16)n;
+		else if (kind == 2) {
+			struct virtchnl_vsi_queue_config_info *qc = (void *)buf;
+
+			qc->num_queue_pairs = (u16)n;
+			/* usually a valid TX ring in guest memory, to drive the TX path */
+			if (!(raw[2] & 2)) {
+				qc->qpair[0].txq.vsi_id = qc->qpair[0].rxq.vsi_id = 1;
+				qc->qpair[0].txq.queue_id = qc->qpair[0].rxq.queue_id = 0;
+				qc->qpair[0].txq.dma_ring_addr = FH_TX_RING;
+				qc->qpair[0].txq.ring_len = (u16)(raw[3] & 0x7f);
+			}
+		}
 		{
 			static const uint32_t ops[4][2] = {
 				{ VIRTCHNL_OP_ADD_ETH_ADDR, VIRTCHNL_OP_DEL_ETH_ADDR },
