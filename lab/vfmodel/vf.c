@@ -670,6 +670,11 @@ struct vfm_pf *vfm_pf_new(const struct vfm_pf_config *cfg)
 	if (!pf->cfg.link_speed_mbps)
 		pf->cfg.link_speed_mbps = 25000;
 	snprintf(pf->name, sizeof(pf->name), "%s", pf->cfg.name ? pf->cfg.name : "pf0");
+	/* the name goes into dump lines and JSON unquoted: keep it a plain word */
+	for (char *c = pf->name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.'))
+			*c = '_';
 	pf->cfg.name = NULL;	/* do not keep the caller's pointer */
 	pf->link_up = cfg ? cfg->link_up : true;
 	pf->rng = pf->cfg.seed ? pf->cfg.seed : 0x9e3779b97f4a7c15ull;

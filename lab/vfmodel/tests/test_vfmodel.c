@@ -967,7 +967,7 @@ static void test_tx_completion(void)
 
 static void test_no_timer(void)
 {
-	struct vfm_pf_config cfg = { .link_up = true, .reset_delay_ms = 50 };
+	struct vfm_pf_config cfg = { .name = "a \"b\"", .link_up = true, .reset_delay_ms = 50 };
 	struct vfm_host_ops ops = fh_ops;
 	struct bed b;
 	char out[256];
@@ -986,6 +986,8 @@ static void test_no_timer(void)
 	   "no timer: a delay fault degrades to an immediate reply");
 	vfm_pf_vf_reset(b.pf, 0);
 	ok(rd(b.h[0], VFM_REG_RSTAT) == VIRTCHNL_VFR_VFACTIVE, "no timer: a reset completes at once");
+	vfm_pf_control(b.pf, "dump json", out, sizeof(out));
+	ok(!strncmp(out, "{\"pf\":\"a__b_\",", 14), "api: a PF name is sanitised for dump/JSON");
 	ok(vfm_pf_control(NULL, "dump", out, sizeof(out)) < 0 && vfm_vf_new(b.pf, 0, &ops, NULL, NULL) == NULL &&
 	   vfm_vf_new(b.pf, VFM_MAX_VFS, &ops, NULL, NULL) == NULL, "api: NULL PF, a taken or bad index refused");
 	vfm_pf_free(b.pf);	/* frees the attached VF too (ASan checks) */
