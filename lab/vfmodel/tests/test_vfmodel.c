@@ -588,8 +588,17 @@ static void test_vlan_v1_rules(void)
 	ok(add_v1(&b, 0, false, vids, 1) == VIRTCHNL_STATUS_ERR_PARAM, "v1: VID 4096 -> ERR_PARAM");
 	ok(add_v2(&b, 0, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED,
 	   "v1: ADD_VLAN_V2 without VLAN_V2 negotiated -> NOT_SUPPORTED");
+	ok(xchg(&b, 0, VIRTCHNL_OP_ENABLE_VLAN_STRIPPING, NULL, 0) == 0 && VF(&b, 0)->strip_v1 &&
+	   xchg(&b, 0, VIRTCHNL_OP_DISABLE_VLAN_STRIPPING, NULL, 0) == 0 && !VF(&b, 0)->strip_v1,
+	   "v1: ENABLE/DISABLE_VLAN_STRIPPING");
 	vfm_pf_set_trust(b.pf, 0, true);
 	probe(&b, 0, caps, false);
+	{
+		struct virtchnl_promisc_info pi = { .vsi_id = 1, .flags = FLAG_VF_UNICAST_PROMISC };
+
+		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE, &pi, sizeof(pi)) == 0 &&
+		   VF(&b, 0)->promisc_flags == FLAG_VF_UNICAST_PROMISC, "trusted: promiscuous mode applies");
+	}
 	all = true;
 	for (i = 0; i < 10; i++) {
 		vids[0] = (uint16_t)(300 + i);
