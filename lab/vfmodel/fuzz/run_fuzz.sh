@@ -3,6 +3,7 @@
 # Run the vfmodel libFuzzer harness for a fixed time and report as TAP.
 # Usage: run_fuzz.sh FUZZER SECONDS WORKDIR
 # WORKDIR keeps the corpus (reused by the next run) and any crash artifact.
+# FUZZ_MAX_LEN (default 1024) caps the input size (one input = up to 256 actions).
 set -u
 fuzzer=$1 secs=$2 work=$3
 corpus=$work/corpus
@@ -19,7 +20,7 @@ seed regs    '\x03\x00\x04\x00\x68\x10\x00\x00\x80\x82\x05\x00\x48\x02\x09\x0a\x
 
 log=$work/fuzz.log
 "$fuzzer" -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-	-artifact_prefix="$work/artifacts/" -max_len=2048 "$corpus" >"$log" 2>&1
+	-artifact_prefix="$work/artifacts/" -max_len="${FUZZ_MAX_LEN:-1024}" "$corpus" >"$log" 2>&1
 rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
