@@ -745,6 +745,14 @@ static void test_faults(void)
 	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && b.m.status == 0,
 	   "fault: the delayed reply arrives after 50 ms");
 
+	vfm_pf_control(b.pf, "fault op=get_stats delay ms=50 count=1", out, sizeof(out));
+	fh_send(b.h[0], VIRTCHNL_OP_GET_STATS, &(struct virtchnl_queue_select){ .vsi_id = 1 }, 12);
+	vfm_pf_vf_reset(b.pf, 0);
+	fh_init_aq(b.h[0]);
+	fh_advance(b.h[0], 100000000);
+	ok(next_reply(&b, 0) == 0, "fault: a delayed reply from before a VF reset is never delivered");
+	probe(&b, 0, IAVF_CAPS, false);
+	add_v2(&b, 0, true, (uint16_t[]){ 101 }, 1);
 	vfm_pf_control(b.pf, "fault op=add_vlan_v2 drop count=1", out, sizeof(out));
 	ok(add_v2(&b, 0, true, (uint16_t[]){ 102 }, 1) == -1000 && vfm_vlan_test(VF(&b, 0), 102),
 	   "fault: drop applies the op and never answers");
@@ -753,9 +761,9 @@ static void test_faults(void)
 
 	vfm_pf_control(b.pf, "fault op=add_vlan_v2 reset ms=5 count=1", out, sizeof(out));
 	ok(add_v2(&b, 0, true, (uint16_t[]){ 103 }, 1) == -1000 && vfm_vlan_test(VF(&b, 0), 103) &&
-	   VF(&b, 0)->resets == 0, "fault: reset holds the reply; VF not yet reset");
+	   VF(&b, 0)->resets == 1, "fault: reset holds the reply; VF not yet reset");
 	fh_advance(b.h[0], 6000000);
-	ok(VF(&b, 0)->resets == 1 && !vfm_vlan_test(VF(&b, 0), 103) && next_reply(&b, 0) == 0 &&
+	ok(VF(&b, 0)->resets == 2 && !vfm_vlan_test(VF(&b, 0), 103) && next_reply(&b, 0) == 0 &&
 	   b.reset_events == 1, "fault: 5 ms later the VF is reset (RESET_IMPENDING, filters wiped, reply lost)");
 
 	probe(&b, 0, IAVF_CAPS, false);
