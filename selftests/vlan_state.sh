@@ -93,7 +93,7 @@ main() {
 # own defer scope (so it cannot leave state or variables behind), then the
 # audit judges what it left.
 run_case() {
-	local fn=$1 name rc t0 t1 from counts mon1 reason
+	local fn=$1 name rc t0 t1 from counts mon0 mon1 reason
 
 	name=$(case_name "$fn")
 	diag "case $(case_number "$fn") [$(case_group "$fn")] $name"
@@ -101,6 +101,8 @@ run_case() {
 	trace_sync >/dev/null 2>&1
 	from=0
 	[ "$TRACE_OK" = 1 ] && from=$(trace_lines)
+	[ -n "$MON_PID" ] && busywait 2000 monitor_caught_up
+	mon0=$(monitor_counts)
 	(
 		RET=0
 		(
@@ -130,14 +132,23 @@ run_case() {
 	else
 		diag "figures: not counted ($TRACE_WHY); $((t1 - t0)) ms"
 	fi
-	# The monitor writes in blocks, so only its running totals are
-	# comparable with the tracepoints' (which are synced).
+	# The monitor's own count for this case, once it caught up with the
+	# (synced) tracepoint stream; a lag or a drop shows as a difference.
 	if [ -n "$MON_PID" ]; then
+		busywait 2000 monitor_caught_up
 		mon1=$(monitor_counts)
-		diag "monitor so far: ${mon1% *} state, ${mon1#* } vc events (tracepoints so far: $(grep -c 'iavf_vlan_state:' "$ART/trace.log") state)"
+		diag "monitor: $((${mon1% *} - ${mon0% *})) state transitions, $((${mon1#* } - ${mon0#* })) virtchnl messages (totals: monitor ${mon1% *}, tracepoints $(grep -c 'iavf_vlan_state:' "$ART/trace.log") state)"
 	fi
 	reason=$(sed -n 's/^# SKIP: //p; s/^SKIP: //p' "$ART/case.out" | head -1)
 	ktap_test_result "$name" "$rc" "$reason"
+}
+
+# The monitor has printed every state event the tracepoints have.
+monitor_caught_up() {
+	local m
+
+	m=$(monitor_counts)
+	[ "${m% *}" -ge "$(grep -c 'iavf_vlan_state:' "$ART/trace.log")" ]
 }
 
 SETUP_WHY=
