@@ -207,7 +207,7 @@ static const char *vf_state(const struct vfm_vf *vf)
 
 static void dump_vf(struct vfm_vf *vf, bool json, struct outbuf *o)
 {
-	char mac[24];
+	char mac[24], dp[512];	/* dp: data path counters (datapath.c) */
 	unsigned int vid, i, k;
 	bool link = vf->pf->link_up && vf->link_up;
 
@@ -226,10 +226,11 @@ static void dump_vf(struct vfm_vf *vf, bool json, struct outbuf *o)
 			fmt_mac(mac, sizeof(mac), vf->macs[i]);
 			outf(o, "%s\"%s\"", i ? "," : "", mac);
 		}
+		vfm_dp_format(vf, true, dp, sizeof(dp));
 		outf(o, "],\"promisc\":%u,\"rxq\":%u,\"txq\":%u,\"caps\":%u,\"vlan_antispoof\":%s,"
-		     "\"resets\":%u,\"msgs\":%llu}\n", vf->promisc_flags, vf->rxq_enabled,
+		     "\"resets\":%u,\"msgs\":%llu%s}\n", vf->promisc_flags, vf->rxq_enabled,
 		     vf->txq_enabled, vf->caps, vf->tx_vlan_antispoof ? "true" : "false",
-		     vf->resets, (unsigned long long)vf->msgs);
+		     vf->resets, (unsigned long long)vf->msgs, dp);
 		return;
 	}
 	outf(o, "pf=%s vf=%u mac=%s state=%s trust=%s spoofchk=%s pvid=%u limit=%u max_filters=%u "
@@ -244,9 +245,10 @@ static void dump_vf(struct vfm_vf *vf, bool json, struct outbuf *o)
 		fmt_mac(mac, sizeof(mac), vf->macs[i]);
 		outf(o, "%s%s", i ? "," : "", mac);
 	}
-	outf(o, "%s promisc=0x%x rxq=0x%x txq=0x%x caps=0x%x vlan_antispoof=%s resets=%u msgs=%llu\n",
+	vfm_dp_format(vf, false, dp, sizeof(dp));
+	outf(o, "%s promisc=0x%x rxq=0x%x txq=0x%x caps=0x%x vlan_antispoof=%s resets=%u msgs=%llu%s\n",
 	     vf->num_macs ? "" : "-", vf->promisc_flags, vf->rxq_enabled, vf->txq_enabled, vf->caps,
-	     vf->tx_vlan_antispoof ? "on" : "off", vf->resets, (unsigned long long)vf->msgs);
+	     vf->tx_vlan_antispoof ? "on" : "off", vf->resets, (unsigned long long)vf->msgs, dp);
 }
 
 static void history_vf(struct vfm_vf *vf, struct outbuf *o)

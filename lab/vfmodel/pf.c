@@ -221,6 +221,7 @@ void vfm_pf_vf_rebuild(struct vfm_vf *vf)
 	memset(vf->tx_ring_len, 0, sizeof(vf->tx_ring_len));
 	memset(vf->tx_ntc, 0, sizeof(vf->tx_ntc));
 	vf->tx_packets = vf->tx_bytes = 0;
+	vfm_dp_reset(vf);
 }
 
 /* ---- events ---- */
@@ -387,6 +388,7 @@ static int32_t op_config_vsi_queues(struct vfm_vf *vf, const uint8_t *msg)
 		vf->tx_ntc[q] = 0;	/* a (re)configured ring starts at 0 */
 		vf->rx_ring[q] = qp->rxq.dma_ring_addr;
 		vf->rx_ring_len[q] = (uint16_t)qp->rxq.ring_len;
+		vfm_dp_config_rxq(vf, q, qp->rxq.databuffer_size, qp->rxq.max_pkt_size);
 	}
 	vf->queues_configured = true;
 	return VIRTCHNL_STATUS_SUCCESS;
@@ -682,9 +684,7 @@ static int32_t op_get_stats(struct vfm_vf *vf, const uint8_t *msg, struct vfm_ou
 
 	if (!vf->active || !valid_vsi(qs->vsi_id))
 		return VIRTCHNL_STATUS_ERR_PARAM;
-	memset(stats, 0, sizeof(stats));	/* no RX path yet */
-	stats[6] = vf->tx_bytes;	/* tx_bytes */
-	stats[7] = vf->tx_packets;	/* tx_unicast: frames are not classified */
+	vfm_dp_get_stats(vf, stats);	/* datapath.c */
 	memcpy(o->data, stats, sizeof(stats));
 	o->len = sizeof(stats);
 	return VIRTCHNL_STATUS_SUCCESS;

@@ -256,6 +256,9 @@ void vfm_run_deferred(struct vfm_vf *vf)
 			vf->rstat = VIRTCHNL_VFR_VFACTIVE;
 			vf->resetting = false;
 			break;
+		case VFM_DEF_RX:
+			vfm_dp_rx_flush(vf);
+			break;
 		default:
 			break;
 		}
@@ -379,49 +382,11 @@ static void atq_run(struct vfm_vf *vf)
 	}
 }
 
-/* ---- minimal TX: complete descriptors, drop the frames ---- */
+/* ---- TX doorbell: the data path lives in datapath.c ---- */
 
-#define VFM_TXD_DTYPE_DESC_DONE	0xfull
-#define VFM_TXD_CMD_EOP		(1ull << 4)	/* IAVF_TX_DESC_CMD_EOP << CMD_SHIFT */
-#define VFM_TXD_BUF_SZ(q1)	(((q1) >> 34) & 0x3fff)
-
-/*
- * No wire yet, but without completions iavf's TX watchdog resets the VF
- * every few seconds (a lab full of spurious resets). So a tail bump marks
- * every descriptor up to the tail DESC_DONE, counts the frames and raises
- * the queue's vector. The data itself is discarded.
- */
 void vfm_tx_kick(struct vfm_vf *vf, unsigned int q)
 {
-	uint32_t len = vf->tx_ring_len[q], tail = vf->qtx_tail[q], budget;
-	unsigned int v;
-	bool done = false;
-
-	if (!(vf->txq_enabled & (1u << q)) || !len || tail >= len || vf->tx_ntc[q] >= len)
-		return;
-	for (budget = len; budget && vf->tx_ntc[q] != tail; budget--) {
-		uint64_t addr = vf->tx_ring[q] + (uint64_t)vf->tx_ntc[q] * 16 + 8, q1;
-
-		if (dma_read(vf, addr, &q1, sizeof(q1)))
-			return;
-		if (q1 & VFM_TXD_CMD_EOP)
-			vf->tx_packets++;
-		if ((q1 & 0xf) == 0)	/* data descriptor */
-			vf->tx_bytes += VFM_TXD_BUF_SZ(q1);
-		q1 |= VFM_TXD_DTYPE_DESC_DONE;
-		if (dma_write(vf, addr, &q1, sizeof(q1)))
-			return;
-		vf->tx_ntc[q] = (uint16_t)((vf->tx_ntc[q] + 1) % len);
-		done = true;
-	}
-	if (!done || !vf->ops.msix_notify)
-		return;
-	for (v = 1; v < vfm_vf_msix_vectors(vf) && v <= VFM_MAX_QUEUE_PAIRS; v++) {
-		if ((vf->vecmap[v].txq_map & (1u << q)) && (vf->dyn_ctln1[v - 1] & VFM_DYN_INTENA)) {
-			vf->ops.msix_notify(vf->opaque, v);
-			return;
-		}
-	}
+	vfm_dp_tx_kick(vf, q);
 }
 
 /* ---- register file ---- */
@@ -499,11 +464,8 @@ static void reg_write(struct vfm_vf *vf, uint32_t off, uint32_t val)
 	}
 	if (off >= VFM_REG_DYN_CTLN1(0) && off < VFM_REG_DYN_CTLN1(VFM_NUM_DYN_CTLN)) {
 		n = (off - VFM_REG_DYN_CTLN1(0)) / 4;
-		vf->dyn_ctln1[n] = val & ~(VFM_DYN_CLEARPBA | VFM_DYN_SWINT_TRIG);
-		/* software-triggered interrupt (iavf uses it to kick NAPI) */
-		if ((val & VFM_DYN_SWINT_TRIG) && (val & VFM_DYN_INTENA) &&
-		    n + 1 < vfm_vf_msix_vectors(vf) && vf->ops.msix_notify)
-			vf->ops.msix_notify(vf->opaque, n + 1);
+		/* INTENA, auto-mask, software trigger: datapath.c */
+		vfm_dp_dyn_ctln1_write(vf, n, val);
 		return;
 	}
 	if (off >= VFM_REG_ITRN1_BASE && off < VFM_REG_ITRN1_BASE + 4 * VFM_NUM_ITR) {
@@ -515,8 +477,10 @@ static void reg_write(struct vfm_vf *vf, uint32_t off, uint32_t val)
 		vfm_tx_kick(vf, off / 4);
 		return;
 	}
-	if (off >= VFM_REG_QRX_TAIL(0) && off < VFM_REG_QRX_TAIL(VFM_MAX_QUEUE_PAIRS))
+	if (off >= VFM_REG_QRX_TAIL(0) && off < VFM_REG_QRX_TAIL(VFM_MAX_QUEUE_PAIRS)) {
 		vf->qrx_tail[(off - VFM_REG_QRX_TAIL(0)) / 4] = val;
+		vfm_dp_rx_tail(vf, (off - VFM_REG_QRX_TAIL(0)) / 4);
+	}
 }
 
 uint64_t vfm_vf_mmio_read(struct vfm_vf *vf, uint64_t offset, unsigned int size)
@@ -644,6 +608,7 @@ void vfm_vf_free(struct vfm_vf *vf)
 		vf->pf->vfs[vf->idx] = NULL;
 	if (has_timer(vf) && vf->armed_ns != UINT64_MAX)
 		vf->ops.timer_mod(vf->opaque, UINT64_MAX);
+	vfm_dp_free(vf);
 	free(vf);
 }
 

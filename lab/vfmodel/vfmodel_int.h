@@ -6,6 +6,7 @@
 
 #include "vfmodel.h"
 #include "virtchnl_shim.h"
+#include "datapath.h"
 
 /* BAR0 registers (iavf_register.h) */
 #define VFM_REG_ATQBAH		0x7800
@@ -91,6 +92,7 @@ enum vfm_deferred_kind {
 	VFM_DEF_REPLY,		/* delayed reply (delay fault) */
 	VFM_DEF_RESET,		/* reset the VF (reset fault) */
 	VFM_DEF_RESET_DONE,	/* VFGEN_RSTAT -> VFACTIVE */
+	VFM_DEF_RX,		/* fill RX rings from the backlog (datapath.c) */
 };
 
 struct vfm_deferred {
@@ -164,6 +166,7 @@ struct vfm_vf {
 	uint16_t tx_ntc[VFM_MAX_QUEUE_PAIRS];	/* next TX descriptor to complete */
 	uint64_t tx_packets, tx_bytes;
 	uint64_t msgs;
+	struct vfm_dp_vf dp;	/* data path (datapath.c, switch.c) */
 
 	/* deferred work and ARQ backlog */
 	struct vfm_deferred deferred[VFM_DEFERRED_MAX];
