@@ -162,6 +162,7 @@ i=0
 until vlan ns1 "$B" 100 10.100.0.2 2>/dev/null || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
 wait_ping ns0 10.100.0.2 20
 res $? "pvid cleared: VLAN 100 through the VF's own filter again (vlans=$(ctr 1 vlans))"
+echo "I VF 1 filters after the pvid round trip: $(ctr 1 vlans) (iavf had 100-105)"
 
 # ---- resets ----
 in1 ip link set "$B" down
@@ -172,15 +173,18 @@ r1=$(ctr 1 resets)
 echo 1 >"/sys/bus/pci/devices/$BDF_B/reset"
 wait_ping ns0 10.100.0.2 20
 res $? "traffic after VF 1 FLR (resets $r1->$(ctr 1 resets))"
+# (after the pvid round trip iavf keeps only VLAN 100 on VF 1: it does
+# not re-add 101-105, so VLAN 105 is checked through VF 0's filters)
+v0=$(ctr 0 vlans)
 $P reset pf >/dev/null
 wait_ping ns0 10.100.0.2 30
 ra=$?
 wait_ping ns1 10.100.0.1 10
 rb=$?
-wait_ping ns0 10.105.0.2 10
-rc=$?
-res $((ra | rb | rc)) "traffic after a PF reset: VLAN 100 both ways (rc $ra, $rb), VLAN 105 (rc $rc)"
-[ $((ra | rb | rc)) = 0 ] || { echo "I $($P dump)"; echo "I $(ip netns exec ns1 ip -d link)"; }
+i=0
+while [ "$(ctr 0 vlans)" != "$v0" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ $((ra | rb)) = 0 ] && [ "$(ctr 0 vlans)" = "$v0" ]
+res $? "traffic after a PF reset: VLAN 100 both ways (rc $ra, $rb); VF 0 filters back ($(ctr 0 vlans))"
 
 # ---- throughput: UDP (checksum offload) from VF 0 to VF 1 on VLAN 100 ----
 rm -f /tmp/udp.err
