@@ -36,6 +36,8 @@ const volatile __u32 targ_netns = 0;
  * 0 means wake on every record.
  */
 const volatile __u64 wakeup_bytes = 0;
+/* Records in the ring buffer; latency (histograms only) turns them off. */
+const volatile bool emit_records = true;
 /* fentry mode: the list walker reports the transitions it infers. */
 const volatile bool emit_inferred = false;
 
@@ -169,6 +171,13 @@ static __always_inline struct ivt_vf_val *vf_get(__u32 dev_id)
 	return vf;
 }
 
+/* Once per VF: its name, for consumers that read no records. */
+static __always_inline void vf_name(struct ivt_vf_val *vf, const void *dev)
+{
+	if (vf && !vf->dev[0])
+		bpf_probe_read_kernel_str(vf->dev, sizeof(vf->dev), dev);
+}
+
 /* With a netns filter, vc events (which carry no netns) are matched by
  * the VF's last known netns: keep it even for events that are filtered.
  */
@@ -280,6 +289,7 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	}
 
 	vf = vf_get(dev_id);
+	vf_name(vf, dev);
 	if (vf && !(flags & IVT_F_DUPLICATE)) {
 		vf->netns = netns;
 		vf->pending += (__s32)state_pending(new) - (__s32)state_pending(prev);
@@ -322,6 +332,8 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	if (vf)
 		up_check_done(vf, dev_id, now);
 
+	if (!emit_records)
+		return 0;
 	e = ev_reserve();
 	if (!e)
 		return 0;
@@ -358,6 +370,7 @@ on_vlan_vc(const void *dev, __u32 pci_id, __s32 ifindex, __u8 dir, __u32 op,
 		return 0;
 	}
 	vf = vf_get(dev_id);
+	vf_name(vf, dev);
 	/* vc events carry no netns: use the VF's last known one */
 	if (targ_netns && vf && vf->netns && vf->netns != targ_netns) {
 		stat_inc(IVT_S_FILTERED);
@@ -375,6 +388,8 @@ on_vlan_vc(const void *dev, __u32 pci_id, __s32 ifindex, __u8 dir, __u32 op,
 		}
 	}
 
+	if (!emit_records)
+		return 0;
 	e = ev_reserve();
 	if (!e)
 		return 0;
@@ -412,6 +427,7 @@ on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	stat_inc(IVT_S_UPDOWN);
 	now = bpf_ktime_get_ns();
 	vf = vf_get(dev_id);
+	vf_name(vf, dev);
 	if (vf) {
 		vf->netns = netns;
 		switch (phase) {
@@ -446,6 +462,8 @@ on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		}
 	}
 
+	if (!emit_records)
+		return 0;
 	e = ev_reserve();
 	if (!e)
 		return 0;

@@ -104,6 +104,7 @@ struct ivt_vf_val {
 	__u32 netns;
 	__u32 up_ended;		/* UP_END seen, waiting for pending == 0 */
 	__u32 pad;
+	char dev[IVT_DEV_LEN];	/* name, for consumers without records */
 };
 
 enum ivt_hist_kind {

@@ -98,6 +98,7 @@ struct ivt_load_opts {
 	enum ivt_mode mode;	/* AUTO: best available */
 	bool snapshot;		/* the audit needs the list walker */
 	bool require_events;	/* monitor/latency: fail without events */
+	bool no_records;	/* histograms only: no ring-buffer records */
 	__u64 wakeup_bytes;
 	__u32 ringbuf_bytes;	/* 0: default */
 };

@@ -25,6 +25,7 @@ struct name_slot {
 
 struct latency_run {
 	struct ivt_env *env;
+	int vfs_fd;
 	struct name_slot names[IVT_MAX_VFS];
 	__u64 events;
 };
@@ -51,6 +52,31 @@ static int learn_name(void *ctx, void *data, size_t size)
 		}
 	}
 	return 0;
+}
+
+/* Names the BPF side keeps per VF (the records are off in this mode). */
+static void learn_names_from_map(struct latency_run *run, int vfs_fd)
+{
+	__u32 key, next, *prev = NULL;
+	struct ivt_vf_val vf;
+	int i;
+
+	while (bpf_map_get_next_key(vfs_fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(vfs_fd, &key, &vf))
+			continue;
+		for (i = 0; i < IVT_MAX_VFS; i++) {
+			if (run->names[i].dev_id == key || !run->names[i].dev_id) {
+				run->names[i].dev_id = key;
+				if (vf.dev[0])
+					memcpy(run->names[i].dev, vf.dev, IVT_DEV_LEN);
+				else
+					snprintf(run->names[i].dev, IVT_DEV_LEN, "-");
+				break;
+			}
+		}
+	}
 }
 
 static const char *name_of(const struct name_slot *names, __u32 id)
@@ -242,6 +268,7 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 	int n, i;
 
 	/* with --svg, keep the totals: do not clear between intervals */
+	learn_names_from_map(run, run->vfs_fd);
 	n = ivt_hist_collect(fd, !env->svg, &v);
 	if (n < 0)
 		return n;
@@ -340,8 +367,7 @@ static const struct argp latency_argp = {
 
 int cmd_latency(struct ivt_env *env, int argc, char **argv)
 {
-	struct ivt_load_opts opts = { .require_events = true,
-				      .wakeup_bytes = 256 * 1024 };
+	struct ivt_load_opts opts = { .require_events = true, .no_records = true };
 	struct latency_run *run = NULL;
 	struct ring_buffer *rb = NULL;
 	struct ivt_hist_entry *v = NULL;
@@ -363,6 +389,8 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 		goto out;
 	}
 	run->env = env;
+	run->vfs_fd = bpf_map__fd(b.skel->maps.vfs);
+	/* no records arrive (no_records): the ring buffer only paces the loop */
 	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), learn_name, run, NULL);
 	if (!rb) {
 		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));

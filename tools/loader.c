@@ -249,6 +249,7 @@ int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 	skel->rodata->targ_netns = env->netns;
 	skel->rodata->wakeup_bytes = opts->wakeup_bytes;
 	skel->rodata->emit_inferred = mode == IVT_MODE_FENTRY;
+	skel->rodata->emit_records = !opts->no_records;
 	/* fentry mode builds the PCI id without the domain */
 	if (mode == IVT_MODE_FENTRY)
 		skel->rodata->targ_pci_id &= 0xffff;
