@@ -74,8 +74,9 @@ for MODE in tp_btf raw_tp fentry; do
 	ok $? "$MODE: Ctrl-C detaches with a summary, 0 drops"
 	section "$MODE latency" | python3 -c 'import json,sys
 o=json.loads(sys.stdin.read()); k={h["kind"] for h in o["histograms"]}
-assert "add_to_active" in k and "pf_rtt" in k, k'
-	ok $? "$MODE: latency -j has add_to_active and pf_rtt histograms"
+assert "add_to_active" in k and "pf_rtt" in k, k
+assert all(h["dev"] == "eth0" for h in o["histograms"]), o'
+	ok $? "$MODE: latency -j has add_to_active and pf_rtt histograms of eth0"
 	section "$MODE audit" | python3 -c 'import json,sys
 o=json.loads(sys.stdin.read()); assert o["clean"] and o["vfs"][0]["list_len"]==1 and o["vfs"][0]["limit"]==8, o'
 	[ $? = 0 ] && grep -q "@@ $MODE audit rc=0" "$T/out"
