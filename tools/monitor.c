@@ -225,6 +225,32 @@ void ivt_print_summary(struct ivt_env *env, const __u64 *s, __u64 consumed)
 		s[IVT_S_MAP_FULL] ? " (filter map full: some state not tracked)" : "");
 }
 
+/* Drops are reported as they happen, in the output stream, so a gap in
+ * the event sequence is never silent.
+ */
+static void report_lost(struct ivt_env *env, const struct ivt_bpf *b, __u64 *seen)
+{
+	__u64 s[IVT_S_NR];
+
+	if (ivt_read_stats(b, s) || s[IVT_S_LOST] == *seen)
+		return;
+	if (env->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "event", json_object_new_string("lost"));
+		json_object_object_add(o, "count", json_object_new_uint64(s[IVT_S_LOST] - *seen));
+		json_object_object_add(o, "total", json_object_new_uint64(s[IVT_S_LOST]));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+		fflush(stdout);
+	} else {
+		fprintf(stderr, "%s: %llu records lost (ring buffer full), %llu in total\n",
+			env->prog, (unsigned long long)(s[IVT_S_LOST] - *seen),
+			(unsigned long long)s[IVT_S_LOST]);
+	}
+	*seen = s[IVT_S_LOST];
+}
+
 /* Shared by monitor and latency: parse the common filter options. */
 int ivt_apply_filters(struct ivt_env *env)
 {
@@ -345,7 +371,8 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	struct monitor_run run = { .env = env };
 	struct ring_buffer *rb = NULL;
 	struct ivt_bpf b = {};
-	__u64 stats[IVT_S_NR] = {};
+	__u64 stats[IVT_S_NR] = {}, lost_seen = 0;
+	unsigned int ticks = 0;
 	int err, ret = IVT_EXIT_ERR;
 
 	if (argp_parse(&monitor_argp, argc, argv, ARGP_IN_ORDER, NULL, env))
@@ -377,8 +404,11 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 			ivt_err(env, "ring buffer poll: %s", strerror(-err));
 			goto out;
 		}
+		if (++ticks % 10 == 0)
+			report_lost(env, &b, &lost_seen);
 	}
 	ring_buffer__consume(rb);
+	report_lost(env, &b, &lost_seen);
 	ivt_read_stats(&b, stats);
 	ivt_print_summary(env, stats, run.events);
 	ret = IVT_EXIT_OK;
