@@ -64,6 +64,9 @@ static void check_invariants(struct vfm_pf *pf)
 			abort();
 		if (vf->num_macs > VFM_MAX_MACS || vf->outq_count > VFM_OUTQ_MAX)
 			abort();
+		/* data path: bounded backlog, RX heads inside their rings */
+		if (vf->dp.bl_count > VFM_DP_BACKLOG || vf->dp.rx_head[0] >= (vf->rx_ring_len[0] ? vf->rx_ring_len[0] : 1))
+			abort();
 		/* the guest may program any head/len: only the model's own
 		 * state has to stay sane */
 		if (vf->rstat > VIRTCHNL_VFR_VFACTIVE || (vf->resetting && vf->active))
@@ -296,6 +299,73 @@ static void act(struct vfm_pf *pf, struct input *in)
 
 			fh_send(h, (pick & 2) ? VIRTCHNL_OP_GET_STATS : ops[kind][pick & 1], buf,
 				(pick & 2) ? sizeof(struct virtchnl_queue_select) : (uint16_t)len);
+		}
+		break;
+	}
+	case 14: {	/* data path (datapath.c, switch.c): rings in guest memory */
+		/* RX ring of 16 and 2 KiB buffers after the TX ring, TX buffers after them */
+		const uint64_t rxr = FH_MEM_BASE + 0x24800, rxb = FH_MEM_BASE + 0x25000,
+			       txb = FH_MEM_BASE + 0x2d000;
+		uint8_t k = in_u8(in);
+
+		if ((k & 3) == 0) {	/* iavf open: queues, IRQ map, enable, INTENA */
+			struct virtchnl_vsi_queue_config_info *qc = (void *)buf;
+			struct virtchnl_irq_map_info *im = (void *)buf;
+			struct virtchnl_queue_select qs = { .vsi_id = 1, .rx_queues = 1, .tx_queues = 1 };
+
+			memset(buf, 0, 512);
+			qc->vsi_id = 1;
+			qc->num_queue_pairs = 1;
+			qc->qpair[0].txq.vsi_id = qc->qpair[0].rxq.vsi_id = 1;
+			qc->qpair[0].txq.ring_len = (k & 4) ? 64 : (u16)(in_u8(in) % 70);
+			qc->qpair[0].txq.dma_ring_addr = FH_TX_RING;
+			qc->qpair[0].rxq.ring_len = (k & 8) ? 16 : (u16)(in_u8(in) % 20);
+			qc->qpair[0].rxq.dma_ring_addr = rxr;
+			qc->qpair[0].rxq.databuffer_size = (k & 16) ? 2048 : in_u16(in);
+			qc->qpair[0].rxq.max_pkt_size = (k & 32) ? 9728 : in_u16(in);
+			fh_send(h, VIRTCHNL_OP_CONFIG_VSI_QUEUES, buf,
+				(uint16_t)virtchnl_struct_size(qc, qpair, 1));
+			memset(buf, 0, 512);
+			im->num_vectors = 2;
+			im->vecmap[0].vsi_id = im->vecmap[1].vsi_id = 1;
+			im->vecmap[1].vector_id = 1;
+			im->vecmap[1].txq_map = im->vecmap[1].rxq_map = 1;
+			fh_send(h, VIRTCHNL_OP_CONFIG_IRQ_MAP, buf, (uint16_t)virtchnl_struct_size(im, vecmap, 2));
+			fh_send(h, VIRTCHNL_OP_ENABLE_QUEUES, &qs, sizeof(qs));
+			wr(h, VFM_REG_DYN_CTLN1(0), VFM_DYN_INTENA);
+		} else if ((k & 3) == 1) {	/* post RX buffers, fuzzed tail */
+			unsigned int i;
+
+			for (i = 0; i < 16; i++) {
+				uint64_t *d = (uint64_t *)(h->mem + (rxr - FH_MEM_BASE) + i * 32);
+
+				d[0] = (k & 4) ? rxb + (uint64_t)i * 2048 : rxb + in_u16(in);
+				d[1] = 0;
+			}
+			wr(h, VFM_REG_QRX_TAIL(0), (k & 8) ? in_u8(in) : (rd(h, VFM_REG_QRX_TAIL(0)) + 15) % 16);
+		} else {	/* n fuzzed TX descriptors over a frame from this VF */
+			unsigned int n = 1 + in_u8(in) % 8, i, tail = rd(h, VFM_REG_QTX_TAIL(0));
+			uint8_t *fr = h->mem + (txb - FH_MEM_BASE);
+			unsigned int rlen = vf->tx_ring_len[0] ? vf->tx_ring_len[0] : 64;
+
+			for (i = 0; i < 64 && in->n; i++)
+				fr[i] = in_u8(in);
+			if (k & 4) {	/* a plausible header: broadcast from the VF's MAC */
+				memset(fr, 0xff, 6);
+				memcpy(fr + 6, vf->hw_mac, 6);
+			}
+			for (i = 0; i < n; i++) {
+				uint64_t *d = (uint64_t *)(h->mem + (FH_TX_RING - FH_MEM_BASE) +
+							   (uint64_t)((tail + i) % 64) * 16);
+				uint64_t q1 = (uint64_t)in_u32(in) | ((uint64_t)in_u32(in) << 32);
+
+				d[0] = (k & 8) ? txb + in_u16(in) % 0x3000 : (uint64_t)in_u32(in) << (in_u8(in) & 31);
+				if (k & 16)	/* mostly data descriptors of sane size, EOP last */
+					q1 = (q1 & ~0xfull & ~(0x3fffull << 34)) | ((uint64_t)(in_u8(in) + 14) << 34) |
+					     (i + 1 == n ? 0x30ull : 0);
+				d[1] = q1;
+			}
+			wr(h, VFM_REG_QTX_TAIL(0), (k & 32) ? in_u16(in) : (tail + n) % rlen);
 		}
 		break;
 	}
