@@ -72,7 +72,8 @@ struct vfm_vf;
 struct vfm_pf *vfm_pf_new(const struct vfm_pf_config *cfg);	/* cfg may be NULL: defaults */
 void vfm_pf_free(struct vfm_pf *pf);	/* frees the PF and any VF still attached */
 
-/* vf_index < VFM_MAX_VFS and unused on this PF; mac NULL -> 02:00:00:00:<pf>:<idx> style default */
+/* vf_index < VFM_MAX_VFS and unused on this PF; mac NULL -> a locally administered
+ * 02:00:xx:xx:00:<idx+1> (xx from the PF object, so two PFs differ) */
 struct vfm_vf *vfm_vf_new(struct vfm_pf *pf, unsigned int vf_index,
 			  const struct vfm_host_ops *ops, void *opaque,
 			  const uint8_t mac[6]);
