@@ -114,8 +114,8 @@ s200=$(sniff_count 200 "$MAC0") s100=$(sniff_count 100 "$MAC0")
 echo "I sniff: $(tr '\n' ' ' </tmp/sniff)"
 [ "$s200" = 0 ] && [ "$s100" = 20 ]
 res $? "capture on VF 1: 0 of 20 VLAN-200 frames, 20 of 20 VLAN-100 frames (saw $s200, $s100)"
-[ $((dv2 - dv)) -ge 22 ]
-res $? "PF counters: VF 1 drop_vlan +$((dv2 - dv)) (>= 22: 20 frames + ARP), rx_packets +$((rx2 - rx))"
+[ $((dv2 - dv)) -ge 21 ]
+res $? "PF counters: VF 1 drop_vlan +$((dv2 - dv)) (>= 21: 20 frames + ARP), rx_packets +$((rx2 - rx))"
 [ $pr != 0 ]
 res $? "ping to VLAN 200 (no VF 1 filter) gets no answer"
 
@@ -154,8 +154,9 @@ rp=$?
 res $rp "pvid 100 on VF 1: untagged VF 1 traffic reaches VLAN 100 on VF 0 (pvid=$(ctr 1 pvid) vlans=$(ctr 1 vlans) resets $r1->$(ctr 1 resets))"
 dpt=$(ctr 1 drop_pvid_tagged)
 in1 $D send "$B" "$MAC1" $BC 100 5
-[ $(($(ctr 1 drop_pvid_tagged) - dpt)) = 5 ]
-res $? "pvid: frames VF 1 tags itself are dropped (drop_pvid_tagged +5)"
+dpt=$(($(ctr 1 drop_pvid_tagged) - dpt))
+[ $dpt -ge 5 ]
+res $? "pvid: frames VF 1 tags itself are dropped (drop_pvid_tagged +$dpt, >= 5)"
 $P pvid vf=1 0 >/dev/null
 in1 ip addr del 10.100.0.2/24 dev "$B"
 i=0
