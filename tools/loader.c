@@ -163,12 +163,33 @@ static enum ivt_mode pick_mode(const struct ivt_probe *p)
 	return IVT_MODE_AUTO;
 }
 
+static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
+			 struct ivt_bpf *b, bool *retry_raw);
+
+/* In auto mode a tp_btf set that fails to load or attach falls back to the
+ * raw_tp set of the same tracepoints before giving up.
+ */
 int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 		 struct ivt_bpf *b)
 {
+	struct ivt_load_opts raw = *opts;
+	bool retry_raw = false;
+	int err;
+
+	err = bpf_open_mode(env, opts, b, &retry_raw);
+	if (!err || !retry_raw)
+		return err;
+	fprintf(stderr, "%s: falling back to raw_tp\n", env->prog);
+	raw.mode = IVT_MODE_RAW_TP;
+	return bpf_open_mode(env, &raw, b, &retry_raw);
+}
+
+static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
+			 struct ivt_bpf *b, bool *retry_raw)
+{
 	struct iavf_vlantrace_bpf *skel = NULL;
 	struct bpf_program *prog;
-	struct ivt_probe probe;
+	struct ivt_probe probe = {};
 	enum ivt_mode mode = opts->mode;
 	bool walker = false;
 	size_t i;
@@ -261,6 +282,8 @@ int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 		ivt_err(env, "cannot load the BPF programs (mode %s): %s%s",
 			ivt_mode_name(mode), strerror(-err),
 			env->verbose ? "" : " (run with -v for the verifier log)");
+		*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
+			     probe.tp_tracefs;
 		goto fail;
 	}
 	b->skel = skel;
@@ -282,6 +305,8 @@ int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 			ivt_err(env, "cannot attach %s (mode %s): %s",
 				bpf_program__section_name(prog),
 				ivt_mode_name(mode), strerror(-err));
+			*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
+				     probe.tp_tracefs;
 			goto fail_links;
 		}
 		b->links[b->nlinks++] = l;
