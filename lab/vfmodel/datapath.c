@@ -36,6 +36,9 @@
 #define TXD_CMD_L4T_TCP		0x100
 #define TXD_CMD_L4T_UDP		0x300
 #define TXD_CTX_CMD_TSO		0x001	/* context descriptor qword1 bits 4.. */
+#define TXD_CTX_TSO_LEN(q1)	((size_t)(((q1) >> 30) & 0x3ffff))
+#define TXD_CTX_MSS(q1)		((size_t)(((q1) >> 50) & 0x3fff))
+#define TXD_CMD_IIPT_IPV6	0x020
 
 /* RX write-back qword1 */
 #define RXD_DD			(1ull << 0)
@@ -184,11 +187,94 @@ static void tx_csum(uint8_t *f, size_t len, unsigned int cmd, unsigned int offs)
 	f[l4 + coff + 1] = (uint8_t)c;
 }
 
+static size_t insert_tag(uint8_t *f, size_t len, uint16_t tag)
+{
+	/* the 802.1Q tag the driver left to the device (IL2TAG1) */
+	memmove(f + 16, f + 12, len - 12);
+	f[12] = 0x81;
+	f[13] = 0x00;
+	f[14] = (uint8_t)(tag >> 8);
+	f[15] = (uint8_t)tag;
+	return len + 4;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/*
+ * TCP segmentation (iavf_tso): headers are MACLEN + IPLEN + L4LEN of the
+ * data descriptor, the context gives the MSS. iavf zeroed the IP length
+ * (and IPv4 checksum) and seeded the TCP checksum without the length, so
+ * each segment gets its lengths, IPv4 id, sequence number, flags and both
+ * checksums computed here from scratch.
+ */
+static void tx_tso(struct vfm_vf *vf, const uint8_t *f, size_t len, unsigned int cmd,
+		   unsigned int offs, size_t mss, uint16_t tag)
+{
+	size_t maclen = (offs & 0x7f) * 2, iplen = ((offs >> 7) & 0x7f) * 4;
+	size_t l4len = ((offs >> 14) & 0xf) * 4, hdr = maclen + iplen + l4len, off;
+	bool v4 = (cmd & TXD_CMD_IIPT_MASK) >= 0x40, v6 = (cmd & TXD_CMD_IIPT_MASK) == TXD_CMD_IIPT_IPV6;
+	uint8_t *s = vf->dp.segbuf, flags0;
+	uint32_t seq0;
+	uint16_t id0;
+	unsigned int n;
+
+	if ((!v4 && !v6) || (cmd & TXD_CMD_L4T_MASK) != TXD_CMD_L4T_TCP || maclen < 14 ||
+	    iplen < (v4 ? 20u : 40u) || l4len < 20 || hdr >= len || mss < 64 ||
+	    hdr + mss > VFM_DP_MAX_FRAME) {
+		vf->dp.st.tx_errors++;
+		return;
+	}
+	vf->dp.st.tso_frames++;
+	seq0 = get32(f + maclen + iplen + 4);
+	flags0 = f[maclen + iplen + 13];
+	id0 = (uint16_t)(f[maclen + 4] << 8 | f[maclen + 5]);
+	for (off = hdr, n = 0; off < len; off += mss, n++) {
+		size_t chunk = len - off < mss ? len - off : mss, seglen = hdr + chunk;
+		uint8_t *ip = s + maclen, *tcp = s + maclen + iplen;
+		uint32_t sum = 0, seq = seq0 + (uint32_t)(off - hdr);
+		bool last = off + chunk >= len;
+
+		memcpy(s, f, hdr);
+		memcpy(s + hdr, f + off, chunk);
+		if (v4) {
+			put16(ip + 2, (uint32_t)(iplen + l4len + chunk));
+			put16(ip + 4, (uint32_t)(id0 + n));
+			ip[10] = ip[11] = 0;
+			put16(ip + 10, csum_fold(csum_add(0, ip, iplen)));
+			sum = csum_add(0, ip + 12, 8);
+		} else {
+			put16(ip + 4, (uint32_t)(iplen - 40 + l4len + chunk));
+			sum = csum_add(0, ip + 8, 32);
+		}
+		tcp[4] = (uint8_t)(seq >> 24);
+		tcp[5] = (uint8_t)(seq >> 16);
+		tcp[6] = (uint8_t)(seq >> 8);
+		tcp[7] = (uint8_t)seq;
+		/* FIN and PSH only on the last segment, CWR only on the first */
+		tcp[13] = (uint8_t)(flags0 & ~(last ? 0 : 0x09) & ~(n ? 0x80 : 0));
+		tcp[16] = tcp[17] = 0;
+		sum += 6 + (uint32_t)(l4len + chunk);
+		put16(tcp + 16, csum_fold(csum_add(sum, tcp, l4len + chunk)));
+		if (cmd & TXD_CMD_IL2TAG1)
+			seglen = insert_tag(s, seglen, tag);
+		vfm_sw_forward(vf, s, (uint16_t)seglen);
+	}
+}
+
 /* Assemble one packet from its descriptors and hand it to the switch. */
 static void tx_packet(struct vfm_vf *vf, const struct txd *d, unsigned int n, bool eop)
 {
 	uint8_t *f = vf->dp.txbuf;
-	size_t len = 0;
+	size_t len = 0, mss = 0, max = VFM_DP_MAX_FRAME;
 	unsigned int k, cmd = 0, offs = 0, sz;
 	uint16_t tag = 0;
 	bool bad = !eop, tso = false, first = true;
@@ -196,8 +282,11 @@ static void tx_packet(struct vfm_vf *vf, const struct txd *d, unsigned int n, bo
 	for (k = 0; k < n; k++) {
 		switch (TXD_DTYPE(d[k].q1)) {
 		case TXD_DTYPE_CONTEXT:
-			if (TXD_CMD(d[k].q1) & TXD_CTX_CMD_TSO)
+			if (TXD_CMD(d[k].q1) & TXD_CTX_CMD_TSO) {
 				tso = true;
+				mss = TXD_CTX_MSS(d[k].q1);
+				max = VFM_DP_TSO_BUF - 8;
+			}
 			continue;
 		case TXD_DTYPE_DATA:
 			break;
@@ -212,7 +301,7 @@ static void tx_packet(struct vfm_vf *vf, const struct txd *d, unsigned int n, bo
 			first = false;
 		}
 		sz = TXD_BUF_SZ(d[k].q1);
-		if (bad || sz > VFM_DP_MAX_FRAME - len) {
+		if (bad || sz > max - len) {
 			bad = true;
 			continue;
 		}
@@ -222,21 +311,17 @@ static void tx_packet(struct vfm_vf *vf, const struct txd *d, unsigned int n, bo
 		}
 		len += sz;
 	}
-	/* TSO would need segmentation: not modelled, the frame is dropped */
-	if (bad || tso || len < 14) {
+	if (bad || len < 14 || (!tso && len > VFM_DP_MAX_FRAME)) {
 		vf->dp.st.tx_errors++;
 		return;
 	}
-	tx_csum(f, len, cmd, offs);
-	if (cmd & TXD_CMD_IL2TAG1) {
-		/* insert the 802.1Q tag the driver left to the device */
-		memmove(f + 16, f + 12, len - 12);
-		f[12] = 0x81;
-		f[13] = 0x00;
-		f[14] = (uint8_t)(tag >> 8);
-		f[15] = (uint8_t)tag;
-		len += 4;
+	if (tso) {
+		tx_tso(vf, f, len, cmd, offs, mss, tag);
+		return;
 	}
+	tx_csum(f, len, cmd, offs);
+	if (cmd & TXD_CMD_IL2TAG1)
+		len = insert_tag(f, len, tag);
 	vfm_sw_forward(vf, f, (uint16_t)len);
 }
 
@@ -546,22 +631,24 @@ int vfm_dp_format(const struct vfm_vf *vf, bool json, char *buf, size_t len)
 				"\"tx_bytes\":%llu,\"drop_spoof_mac\":%llu,\"drop_spoof_vlan\":%llu,"
 				"\"drop_pvid_tagged\":%llu,\"drop_vlan\":%llu,\"drop_rx_down\":%llu,"
 				"\"drop_no_buf\":%llu,\"drop_rx_oversize\":%llu,\"tx_errors\":%llu,"
-				"\"tx_no_dest\":%llu,\"irqs\":%llu",
+				"\"tx_no_dest\":%llu,\"irqs\":%llu,\"tso_frames\":%llu",
 				rx, tx, (unsigned long long)s->rx_bytes, (unsigned long long)s->tx_bytes,
 				(unsigned long long)s->drop_spoof_mac, (unsigned long long)s->drop_spoof_vlan,
 				(unsigned long long)s->drop_pvid_tagged, (unsigned long long)s->drop_vlan,
 				(unsigned long long)s->drop_rx_down, (unsigned long long)s->drop_no_buf,
 				(unsigned long long)s->drop_rx_oversize, (unsigned long long)s->tx_errors,
-				(unsigned long long)s->tx_no_dest, (unsigned long long)s->irqs);
+				(unsigned long long)s->tx_no_dest, (unsigned long long)s->irqs,
+			(unsigned long long)s->tso_frames);
 	return snprintf(buf, len,
 			" rx_packets=%llu tx_packets=%llu rx_bytes=%llu tx_bytes=%llu"
 			" drop_spoof_mac=%llu drop_spoof_vlan=%llu drop_pvid_tagged=%llu drop_vlan=%llu"
 			" drop_rx_down=%llu drop_no_buf=%llu drop_rx_oversize=%llu tx_errors=%llu"
-			" tx_no_dest=%llu irqs=%llu",
+			" tx_no_dest=%llu irqs=%llu tso_frames=%llu",
 			rx, tx, (unsigned long long)s->rx_bytes, (unsigned long long)s->tx_bytes,
 			(unsigned long long)s->drop_spoof_mac, (unsigned long long)s->drop_spoof_vlan,
 			(unsigned long long)s->drop_pvid_tagged, (unsigned long long)s->drop_vlan,
 			(unsigned long long)s->drop_rx_down, (unsigned long long)s->drop_no_buf,
 			(unsigned long long)s->drop_rx_oversize, (unsigned long long)s->tx_errors,
-			(unsigned long long)s->tx_no_dest, (unsigned long long)s->irqs);
+			(unsigned long long)s->tx_no_dest, (unsigned long long)s->irqs,
+			(unsigned long long)s->tso_frames);
 }

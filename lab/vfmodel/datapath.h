@@ -13,6 +13,7 @@
 
 #define VFM_DP_MAX_FRAME	9728	/* ice's max frame; bigger TX frames are dropped */
 #define VFM_DP_FRAME_BUF	(VFM_DP_MAX_FRAME + 8)	/* room to insert a tag */
+#define VFM_DP_TSO_BUF		(65536 + 1024)	/* a TSO super-frame: 64 KiB + headers */
 #define VFM_DP_BACKLOG		128	/* frames waiting for RX buffers, per VF */
 #define VFM_DP_MAX_TXD_PER_PKT	64	/* more descriptors without EOP: malformed */
 #define VFM_DP_NVEC		(16 + 1)	/* VFM_MAX_QUEUE_PAIRS + 1 */
@@ -21,7 +22,8 @@
 struct vfm_dp_stats {
 	uint64_t rx_bytes, rx_unicast, rx_multicast, rx_broadcast;
 	uint64_t tx_bytes, tx_unicast, tx_multicast, tx_broadcast;
-	uint64_t tx_errors;		/* malformed descriptors/frames, oversize, TSO */
+	uint64_t tx_errors;		/* malformed descriptors/frames, oversize, bad TSO */
+	uint64_t tso_frames;		/* TSO super-frames segmented */
 	/* TX drops by reason */
 	uint64_t drop_spoof_mac;	/* spoofchk: source MAC not the VF's */
 	uint64_t drop_spoof_vlan;	/* spoofchk: VLAN the VF has no filter for */
@@ -48,7 +50,8 @@ struct vfm_dp_vf {
 	bool rx_sched;			/* a deferred RX flush is queued */
 	struct vfm_dp_frame backlog[VFM_DP_BACKLOG];
 	unsigned int bl_head, bl_count;
-	uint8_t txbuf[VFM_DP_FRAME_BUF];	/* one TX frame being assembled */
+	uint8_t txbuf[VFM_DP_TSO_BUF];	/* one TX frame (or TSO super-frame) being assembled */
+	uint8_t segbuf[VFM_DP_FRAME_BUF];	/* one TSO segment */
 	struct vfm_dp_stats st;
 };
 
