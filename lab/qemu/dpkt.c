@@ -8,7 +8,9 @@
  *                                             "vid=N src=MAC count=K" lines
  *   dpkt udpsend IP PORT MS SIZE              UDP datagrams as fast as possible
  *   dpkt udprecv PORT MS                      count UDP datagrams for MS ms
- * sniff prints "ready" on stderr once it listens. Exit 0, 1 on error.
+ *   dpkt tcpsend IP PORT MS                   stream bytes over TCP for MS ms
+ *   dpkt tcprecv PORT MS                      accept one stream, count bytes
+ * sniff, udprecv and tcprecv print "ready" on stderr once they listen. Exit 0, 1 on error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -260,6 +262,78 @@ static int cmd_udprecv(char **av)
 	return 0;
 }
 
+static int cmd_tcpsend(char **av)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	uint64_t t0 = now_ms(), end = t0 + strtoul(av[2], NULL, 0);
+	unsigned long long sent = 0;
+	static char buf[65536];
+	int fd;
+
+	if (inet_pton(AF_INET, av[0], &sin.sin_addr) != 1)
+		return 1;
+	sin.sin_port = htons((uint16_t)strtoul(av[1], NULL, 0));
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("tcp connect");
+		return 1;
+	}
+	memset(buf, 0x5a, sizeof(buf));
+	while (now_ms() < end) {
+		ssize_t n = send(fd, buf, sizeof(buf), 0);
+
+		if (n <= 0)
+			break;
+		sent += (unsigned long long)n;
+	}
+	printf("sent=%llu ms=%llu\n", sent, (unsigned long long)(now_ms() - t0));
+	close(fd);
+	return 0;
+}
+
+static int cmd_tcprecv(char **av)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
+	uint64_t end = now_ms() + strtoul(av[1], NULL, 0), first = 0, last = 0;
+	unsigned long long got = 0;
+	int lfd, fd = -1, one = 1;
+
+	sin.sin_port = htons((uint16_t)strtoul(av[0], NULL, 0));
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1)) {
+		perror("tcp listen");
+		return 1;
+	}
+	fprintf(stderr, "ready\n");
+	for (;;) {
+		static char buf[65536];
+		struct pollfd pfd = { fd < 0 ? lfd : fd, POLLIN, 0 };
+		uint64_t t = now_ms();
+		ssize_t n;
+
+		if (t >= end)
+			break;
+		if (poll(&pfd, 1, (int)(end - t)) <= 0)
+			continue;
+		if (fd < 0) {
+			fd = accept(lfd, NULL, NULL);
+			first = now_ms();
+			continue;
+		}
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n <= 0)
+			break;
+		got += (unsigned long long)n;
+		last = now_ms();
+	}
+	printf("received=%llu ms=%llu\n", got, (unsigned long long)(got ? last - first : 0));
+	if (fd >= 0)
+		close(fd);
+	close(lfd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 7 && !strcmp(argv[1], "send"))
@@ -270,7 +344,11 @@ int main(int argc, char **argv)
 		return cmd_udpsend(argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "udprecv"))
 		return cmd_udprecv(argv + 2);
+	if (argc == 5 && !strcmp(argv[1], "tcpsend"))
+		return cmd_tcpsend(argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "tcprecv"))
+		return cmd_tcprecv(argv + 2);
 	fprintf(stderr, "usage: dpkt send IFACE SRCMAC DSTMAC VID COUNT | sniff IFACE MS |\n"
-			"       udpsend IP PORT MS SIZE | udprecv PORT MS\n");
+			"       udpsend IP PORT MS SIZE | udprecv PORT MS | tcpsend IP PORT MS | tcprecv PORT MS\n");
 	return 1;
 }

@@ -201,6 +201,21 @@ sent=$(sed -n 's/^sent=\([0-9]*\).*/\1/p' /tmp/udps)
 [ "${got:-0}" -gt 0 ]
 res $? "UDP blast VF 0 -> VF 1 over VLAN 100 arrives (checksums offloaded to the model)"
 echo "F udp_64B sent=${sent:-0} received=${got:-0} in ${ms:-0} ms: $(( ${got:-0} * 1000 / (${ms:-1} + 1) )) packets/s received"
+# TCP stream: iavf hands TSO super-frames and checksums to the model
+tso=$(ctr 0 tso_frames)
+rm -f /tmp/tcp.err
+in1 $D tcprecv 9001 4000 >/tmp/tcp 2>/tmp/tcp.err &
+TR=$!
+i=0
+while ! grep -q ready /tmp/tcp.err 2>/dev/null && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
+in0 $D tcpsend 10.100.0.2 9001 2000 >/tmp/tcps
+wait $TR
+tgot=$(sed -n 's/^received=\([0-9]*\).*/\1/p' /tmp/tcp)
+tms=$(sed -n 's/.* ms=\([0-9]*\)/\1/p' /tmp/tcp)
+tso=$(($(ctr 0 tso_frames) - tso))
+[ "${tgot:-0}" -gt 100000 ] && [ $tso -gt 0 ]
+res $? "TCP stream VF 0 -> VF 1 over VLAN 100: ${tgot:-0} bytes, $tso TSO super-frames segmented by the model"
+echo "F tcp_stream ${tgot:-0} bytes in ${tms:-0} ms: $(( ${tgot:-0} / (${tms:-1} + 1) )) KB/s"
 in0 ping -c 50 -i 0.01 -w 10 -q 10.100.0.2 >/tmp/pingf 2>&1
 echo "F ping 50 at 10 ms: $(tail -2 /tmp/pingf | tr '\n' ' ')"
 echo "I $($P dump vf=0)"
