@@ -282,8 +282,15 @@ static void tx_packet(struct vfm_vf *vf, const struct txd *d, unsigned int n, bo
 	for (k = 0; k < n; k++) {
 		switch (TXD_DTYPE(d[k].q1)) {
 		case TXD_DTYPE_CONTEXT:
-			if (TXD_CMD(d[k].q1) & TXD_CTX_CMD_TSO) {
+			if ((TXD_CMD(d[k].q1) & TXD_CTX_CMD_TSO) && first) {
+				if (!vf->dp.tsobuf)
+					vf->dp.tsobuf = malloc(VFM_DP_TSO_BUF);
+				if (!vf->dp.tsobuf) {
+					bad = true;
+					continue;
+				}
 				tso = true;
+				f = vf->dp.tsobuf;
 				mss = TXD_CTX_MSS(d[k].q1);
 				max = VFM_DP_TSO_BUF - 8;
 			}
@@ -598,6 +605,8 @@ void vfm_dp_free(struct vfm_vf *vf)
 {
 	while (vf->dp.bl_count)
 		backlog_pop(vf);
+	free(vf->dp.tsobuf);
+	vf->dp.tsobuf = NULL;
 }
 
 /* struct iavf_eth_stats order */

@@ -50,7 +50,8 @@ struct vfm_dp_vf {
 	bool rx_sched;			/* a deferred RX flush is queued */
 	struct vfm_dp_frame backlog[VFM_DP_BACKLOG];
 	unsigned int bl_head, bl_count;
-	uint8_t txbuf[VFM_DP_TSO_BUF];	/* one TX frame (or TSO super-frame) being assembled */
+	uint8_t txbuf[VFM_DP_FRAME_BUF];	/* one TX frame being assembled */
+	uint8_t *tsobuf;		/* VFM_DP_TSO_BUF, allocated at the first TSO frame */
 	uint8_t segbuf[VFM_DP_FRAME_BUF];	/* one TSO segment */
 	struct vfm_dp_stats st;
 };
