@@ -26,7 +26,12 @@ if [ ! -x "$IVT" ] || [ -z "$QEMU" ] || [ ! -x "$QEMU" ] || [ ! -f "$BUILD/kerne
 fi
 
 cat >"$T/inner.sh" <<'EOF'
+# the VF may still be (re)initialising after "up": wait, and retry adds
+waitup() { i=0; until [ "$(cat /sys/class/net/$1/operstate)" = up ] || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done; }
+addvlan() { for t in 1 2 3 4 5 6 7 8 9; do ip link add link $1 name $2 type vlan id $3 2>/dev/null && return 0; sleep 0.5; done; ip link add link $1 name $2 type vlan id $3; }
 waitfor() { i=0; while ! grep -q "Ctrl-C" "$1" && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; }
+# the VF's netdev appears when iavf finishes probing, which may be after boot
+i=0; until ls /sys/class/net | grep -qv '^lo$' || [ $i -ge 150 ]; do sleep 0.2; i=$((i+1)); done
 IF=$(ls /sys/class/net | grep -v '^lo$' | head -1)
 for MODE in tp_btf raw_tp fentry; do
 	echo "@@ $MODE"
@@ -36,9 +41,9 @@ for MODE in tp_btf raw_tp fentry; do
 	L=$!
 	waitfor /tmp/m.err; waitfor /tmp/l.err
 	ip link set $IF up
-	sleep 1
-	ip link add link $IF name v100 type vlan id 100
-	ip link add link $IF name v200 type vlan id 200
+	waitup $IF
+	addvlan $IF v100 100
+	addvlan $IF v200 200
 	sleep 2
 	ip link del v200
 	sleep 2
@@ -95,8 +100,13 @@ ok $? "no VF: audit reports nothing to audit, exit 0"
 # R4), a rejected ADD leaves a VLAN device without a filter (lost)
 if [ -x "$BUILD/lab/pfctl" ]; then
 	cat >"$T/fault.sh" <<'EOF'
+# the VF may still be (re)initialising after "up": wait, and retry adds
+waitup() { i=0; until [ "$(cat /sys/class/net/$1/operstate)" = up ] || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done; }
+addvlan() { for t in 1 2 3 4 5 6 7 8 9; do ip link add link $1 name $2 type vlan id $3 2>/dev/null && return 0; sleep 0.5; done; ip link add link $1 name $2 type vlan id $3; }
+i=0; until [ -e /sys/class/net/eth0 ] || [ $i -ge 150 ]; do sleep 0.2; i=$((i+1)); done
 ip link set eth0 up
-ip link add link eth0 name v100 type vlan id 100
+waitup eth0
+addvlan eth0 v100 100
 sleep 2
 /lab/pfctl fault op=del_vlan_v2 reject count=1 >/dev/null
 /lab/pfctl fault op=add_vlan_v2 reject count=1 >/dev/null
@@ -105,7 +115,7 @@ P=$!
 i=0; while ! grep -q "Ctrl-C" /tmp/m.err && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done
 ip link del v100
 sleep 1
-ip link add link eth0 name v200 type vlan id 200
+addvlan eth0 v200 200
 sleep 2
 kill -INT $P; wait $P
 cat /tmp/m.out

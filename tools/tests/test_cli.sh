@@ -117,7 +117,7 @@ fi
 
 # --- outputs through --mode selftest ---------------------------------------
 # selftest monitor/latency run like the real ones, until a signal
-st() { timeout --preserve-status -s INT 2 "$IVT" "$@"; }
+st() { timeout --foreground --preserve-status -s INT 2 "$IVT" "$@"; }
 
 json_lines() { python3 -c 'import json,sys
 n=0
