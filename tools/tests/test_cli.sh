@@ -117,7 +117,25 @@ fi
 
 # --- outputs through --mode selftest ---------------------------------------
 # selftest monitor/latency run like the real ones, until a signal
-st() { timeout --foreground --preserve-status -s INT 2 "$IVT" "$@"; }
+# SIGINT once the programs are loaded and the signal handler is in place
+# (announced by the "selftest: synthetic" line), not after a fixed delay.
+st() {
+	local pid rc i=0
+	"$IVT" "$@" >"$TMP/st.out" 2>"$TMP/st.err" &
+	pid=$!
+	while ! grep -q "selftest: synthetic" "$TMP/st.err" && kill -0 $pid 2>/dev/null &&
+		[ $i -lt 600 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	sleep 0.3
+	kill -INT $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	cat "$TMP/st.out"
+	cat "$TMP/st.err" >&2
+	return $rc
+}
 
 json_lines() { python3 -c 'import json,sys
 n=0
