@@ -313,6 +313,8 @@ static void act(struct vfm_pf *pf, struct input *in)
 			struct virtchnl_irq_map_info *im = (void *)buf;
 			struct virtchnl_queue_select qs = { .vsi_id = 1, .rx_queues = 1, .tx_queues = 1 };
 
+			if (!vf->active)	/* both VFs up, so frames have somewhere to go */
+				probe(h, !(k & 64));
 			memset(buf, 0, 512);
 			qc->vsi_id = 1;
 			qc->num_queue_pairs = 1;
@@ -363,6 +365,12 @@ static void act(struct vfm_pf *pf, struct input *in)
 				if (k & 16)	/* mostly data descriptors of sane size, EOP last */
 					q1 = (q1 & ~0xfull & ~(0x3fffull << 34)) | ((uint64_t)(in_u8(in) + 14) << 34) |
 					     (i + 1 == n ? 0x30ull : 0);
+				if ((k & 0xc0) == 0xc0 && i == 0)	/* TSO context, MSS from input */
+					q1 = 0x11 | ((uint64_t)in_u16(in) << 30) | ((uint64_t)(in_u8(in) * 8) << 50);
+				else if ((k & 0xc0) == 0xc0)	/* IPv4 TCP offsets: 14, 20, 20 */
+					q1 = (q1 & ~(0x3ffull << 4) & ~(0x3ffffull << 16)) |
+					     ((uint64_t)(0x160 | (i + 1 == n ? 3 : 0)) << 4) |
+					     ((uint64_t)(7 | (5 << 7) | (5 << 14)) << 16);
 				d[1] = q1;
 			}
 			wr(h, VFM_REG_QTX_TAIL(0), (k & 32) ? in_u16(in) : (tail + n) % rlen);
