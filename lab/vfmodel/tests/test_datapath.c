@@ -158,7 +158,7 @@ static int32_t vlan(struct bed *b, unsigned int vf, bool add, uint16_t vid)
 		    (uint16_t)virtchnl_struct_size(l, filters, 1));
 }
 
-static void setup(struct bed *b, bool strip1)
+static void setup_ops(struct bed *b, bool strip1, const struct vfm_host_ops *ops)
 {
 	struct vfm_pf_config cfg = { .name = "pf0", .link_up = true, .num_queue_pairs = 4 };
 	unsigned int i;
@@ -169,9 +169,14 @@ static void setup(struct bed *b, bool strip1)
 		b->v[i].h = calloc(1, sizeof(struct fakehost));
 		fh_init(b->v[i].h);
 		b->v[i].h->verbose = T.verbose;
-		b->v[i].h->vf = vfm_vf_new(b->pf, i, &fh_ops, b->v[i].h, NULL);
+		b->v[i].h->vf = vfm_vf_new(b->pf, i, ops, b->v[i].h, NULL);
 		vf_up(b, i, i == 1 && strip1);
 	}
+}
+
+static void setup(struct bed *b, bool strip1)
+{
+	setup_ops(b, strip1, &fh_ops);
 }
 
 static void teardown(struct bed *b)
@@ -701,6 +706,23 @@ static void test_tso(void)
 	teardown(&b);
 }
 
+static void test_no_timer(void)
+{
+	struct vfm_host_ops ops = fh_ops;
+	struct bed b;
+	uint8_t f[128];
+	struct rxd r;
+
+	ops.timer_mod = NULL;	/* a host without a timer: RX runs at once */
+	setup_ops(&b, false, &ops);
+	frame(f, VF(&b, 2)->hw_mac, VF(&b, 0)->hw_mac, -1, 90);
+	tx(&b, 0, f, 90, 0, 0);
+	r = rx_next(&b, 2);
+	ok(r.dd && r.len == 90 && !memcmp(r.data, f, 90) && !rx_next(&b, 1).dd,
+	   "no host timer: the frame is in VF 2's ring when the doorbell returns");
+	teardown(&b);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -721,6 +743,7 @@ int main(int argc, char **argv)
 	test_rings_and_irqs();
 	test_offload_and_bounds();
 	test_tso();
+	test_no_timer();
 	printf("1..%u\n", T.n);
 	return T.failed ? 1 : 0;
 }
