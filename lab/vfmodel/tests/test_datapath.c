@@ -706,6 +706,53 @@ static void test_tso(void)
 	teardown(&b);
 }
 
+static void test_tso_ipv6(void)
+{
+	struct bed b;
+	uint8_t f[4096];
+	const size_t hdr = 14 + 40 + 20, pay = 1500, mss = 1200;
+	unsigned int i, k, good = 0;
+	uint8_t *ip = f + 14, *tcp = f + 54;
+
+	setup(&b, false);
+	memset(f, 0, sizeof(f));
+	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 14);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	ip[0] = 0x60; ip[6] = 6; ip[7] = 64;
+	ip[8] = 0xfd; ip[23] = 1; ip[24] = 0xfd; ip[39] = 2;
+	tcp[7] = 1;	/* seq 1 */
+	tcp[12] = 5 << 4;
+	tcp[13] = 0x18;	/* PSH ACK */
+	for (i = 0; i < pay; i++)
+		f[hdr + i] = (uint8_t)(i * 5);
+	/* IIPT IPv6, L4T TCP; MACLEN 7 words, IPLEN 10, L4LEN 5 dwords */
+	tx_desc(&b, 0, f, hdr + pay, 1, 0x20 | 0x100, 0, 7 | (10 << 7) | (5 << 14),
+		(0x1ull << 4) | ((uint64_t)pay << 30) | ((uint64_t)mss << 50));
+	wr(b.v[0].h, VFM_REG_QTX_TAIL(0), b.v[0].tx_ntu);
+	settle(&b);
+	for (k = 0; k < 2; k++) {
+		struct rxd r = rx_next(&b, 1);
+		size_t chunk = k ? pay - mss : mss;
+		uint8_t *rip = r.data + 14, *rt = r.data + 54;
+		uint32_t st = 6 + (uint32_t)(20 + chunk);
+
+		if (!r.dd || r.len != hdr + chunk)
+			continue;
+		for (i = 0; i < 32; i += 2)
+			st += (uint32_t)(rip[8 + i] << 8 | rip[9 + i]);
+		for (i = 0; i < 20 + chunk; i += 2)
+			st += (uint32_t)(rt[i] << 8 | (i + 1 < 20 + chunk ? rt[i + 1] : 0));
+		if (r.ptype == 92 && fold_sum(st) == 0xffff && (rip[4] << 8 | rip[5]) == (int)(20 + chunk) &&
+		    rt[7] == (uint8_t)(1 + k * mss) && rt[6] == (uint8_t)((1 + k * mss) >> 8) &&
+		    rt[13] == (k ? 0x18 : 0x10) && !memcmp(r.data + hdr, f + hdr + k * mss, chunk))
+			good++;
+	}
+	ok(good == 2, "TSO IPv6: 1500 bytes, MSS 1200 -> 2 segments, payload length, seq, PSH last, checksum, ptype 92 (%u good)",
+	   good);
+	teardown(&b);
+}
+
 static void test_no_timer(void)
 {
 	struct vfm_host_ops ops = fh_ops;
@@ -743,6 +790,7 @@ int main(int argc, char **argv)
 	test_rings_and_irqs();
 	test_offload_and_bounds();
 	test_tso();
+	test_tso_ipv6();
 	test_no_timer();
 	printf("1..%u\n", T.n);
 	return T.failed ? 1 : 0;
