@@ -103,7 +103,7 @@ res $ok "5 more VLANs (101-105) at once: all ping both ways (failed:${bad:- none
 # ---- isolation: VLAN 200 only on VF 0 ----
 vlan ns0 "$A" 200 10.200.0.1
 dv=$(ctr 1 drop_vlan) rx=$(ctr 1 rx_packets)
-sniff_start 2500
+sniff_start 4000
 in0 $D send "$A" "$MAC0" $BC 200 20
 in0 $D send "$A" "$MAC0" $BC 100 20
 in0 ping -c 2 -W 1 10.200.0.2 >/dev/null 2>&1
@@ -123,7 +123,7 @@ res $? "ping to VLAN 200 (no VF 1 filter) gets no answer"
 [ "$(ctr 0 spoofchk)" = on ] && [ "$(ctr 0 vlan_antispoof)" = on ]
 res $? "spoofchk on and VLAN anti-spoof active on VF 0 (legitimate tagged pings above passed)"
 dm=$(ctr 0 drop_spoof_mac) dsv=$(ctr 0 drop_spoof_vlan)
-sniff_start 2000
+sniff_start 3000
 in0 $D send "$A" "$FORGED" $BC 100 20
 in0 $D send "$A" "$MAC0" $BC 100 20
 in0 $D send "$A" "$MAC0" $BC 300 20
@@ -135,7 +135,7 @@ res $? "spoofchk drops 20 forged source MACs (drop_spoof_mac +$((dm2 - dm)), cap
 [ $((dsv2 - dsv)) = 20 ] && [ "$(sniff_count 300 "$MAC0")" = 0 ]
 res $? "VLAN anti-spoof drops 20 frames on VLAN 300 (no filter on VF 0): drop_spoof_vlan +$((dsv2 - dsv))"
 $P spoofchk vf=0 off >/dev/null
-sniff_start 1500
+sniff_start 2500
 in0 $D send "$A" "$FORGED" $BC 100 20
 wait $SNIFF
 $P spoofchk vf=0 on >/dev/null
