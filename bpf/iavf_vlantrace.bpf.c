@@ -243,10 +243,21 @@ static __always_inline void up_check_done(struct ivt_vf_val *vf, __u32 dev_id,
 
 /* ---- handler bodies ------------------------------------------------- */
 
+/* How much of the state handler runs: the benchmark's breakdown loads
+ * cut-down copies of the same body (the stage is a constant, so each copy
+ * compiles to just its part); the real entries run it all.
+ */
+enum ivt_stage {
+	IVT_ST_FILTERS = 1,	/* const volatile filters + event counter */
+	IVT_ST_FILTER_MAP,	/* + clock, per-filter map lookup/update */
+	IVT_ST_VF_HIST,		/* + per-VF map, pending count, histograms */
+	IVT_ST_FULL,		/* + ring-buffer record */
+};
+
 static __always_inline int
-on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
-	      __u16 vid, __u16 tpid, __u8 old, __u8 new, __u8 reason,
-	      __u16 num)
+on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
+		   __u16 vid, __u16 tpid, __u8 old, __u8 new, __u8 reason,
+		   __u16 num, const int stage)
 {
 	struct ivt_filter_key key = {};
 	struct ivt_filter_val nv = {}, *val;
@@ -264,6 +275,8 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		return 0;
 	}
 	stat_inc(IVT_S_STATE);
+	if (stage < IVT_ST_FILTER_MAP)
+		return 0;
 	now = bpf_ktime_get_ns();
 	dev_id = dev_id_of(pci_id, ifindex);
 	key.dev_id = dev_id;
@@ -288,8 +301,9 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		}
 	}
 
-	vf = vf_get(dev_id);
-	vf_name(vf, dev);
+	vf = stage >= IVT_ST_VF_HIST ? vf_get(dev_id) : NULL;
+	if (stage >= IVT_ST_VF_HIST)
+		vf_name(vf, dev);
 	if (vf && !(flags & IVT_F_DUPLICATE)) {
 		vf->netns = netns;
 		vf->pending += (__s32)state_pending(new) - (__s32)state_pending(prev);
@@ -306,7 +320,8 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		 */
 		if (new == IAVF_VLAN_ABI_ADD && prev != IAVF_VLAN_ABI_ADD)
 			val->add_ts = now;
-		if (new == IAVF_VLAN_ABI_ACTIVE && val->add_ts)
+		if (stage >= IVT_ST_VF_HIST &&
+		    new == IAVF_VLAN_ABI_ACTIVE && val->add_ts)
 			hist_add(dev_id, IVT_H_ADD_ACTIVE, 0, now - val->add_ts);
 		if (new != IAVF_VLAN_ABI_ADD && new != IAVF_VLAN_ABI_ADDING)
 			val->add_ts = 0;
@@ -332,7 +347,7 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	if (vf)
 		up_check_done(vf, dev_id, now);
 
-	if (!emit_records)
+	if (stage < IVT_ST_FULL || !emit_records)
 		return 0;
 	e = ev_reserve();
 	if (!e)
@@ -353,6 +368,15 @@ on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	e->state.num_vlan_filters = num;
 	ev_submit(e);
 	return 0;
+}
+
+static __always_inline int
+on_vlan_state(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
+	      __u16 vid, __u16 tpid, __u8 old, __u8 new, __u8 reason,
+	      __u16 num)
+{
+	return on_vlan_state_upto(dev, pci_id, ifindex, netns, vid, tpid, old,
+				  new, reason, num, IVT_ST_FULL);
 }
 
 static __always_inline int
@@ -648,6 +672,41 @@ int raw_bench_burst_emit(struct bpf_raw_tracepoint_args *ctx)
 {
 	bpf_loop((__u32)ctx->args[0], burst_emit_one, NULL, 0);
 	return 0;
+}
+
+/* Benchmark breakdown: the state handler cut after each stage. */
+#define BENCH_STAGE(name, stage)						\
+SEC("raw_tp/" #name)								\
+int name(struct bpf_raw_tracepoint_args *ctx)					\
+{										\
+	__u64 *a = ctx->args;							\
+										\
+	return on_vlan_state_upto((const void *)a[0], (__u32)a[1], (__s32)a[2],	\
+				  (__u32)a[3], (__u16)a[4], (__u16)a[5],	\
+				  (__u8)a[6], (__u8)a[7], (__u8)a[8],		\
+				  (__u16)a[9], stage);				\
+}
+BENCH_STAGE(raw_bench_st_filters, IVT_ST_FILTERS)
+BENCH_STAGE(raw_bench_st_filter_map, IVT_ST_FILTER_MAP)
+BENCH_STAGE(raw_bench_st_vf_hist, IVT_ST_VF_HIST)
+
+/* Benchmark breakdown: one clock read. */
+SEC("raw_tp/ivt_bench_clock")
+int raw_bench_clock(struct bpf_raw_tracepoint_args *ctx)
+{
+	return bpf_ktime_get_ns() & 1;
+}
+
+/* Benchmark breakdown: one lookup in the per-filter map. */
+SEC("raw_tp/ivt_bench_lookup")
+int raw_bench_lookup(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct ivt_filter_key key = {
+		.dev_id = (__u32)ctx->args[1], .vid = (__u16)ctx->args[4],
+		.tpid = (__u16)ctx->args[5],
+	};
+
+	return bpf_map_lookup_elem(&filters, &key) != NULL;
 }
 
 /* Benchmark baseline: the cost of running any program at all. */

@@ -258,6 +258,11 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 		autoload(skel->obj, "raw_bench_nop", true);
 		autoload(skel->obj, "raw_bench_emit", true);
 		autoload(skel->obj, "raw_bench_burst_emit", true);
+		autoload(skel->obj, "raw_bench_st_filters", true);
+		autoload(skel->obj, "raw_bench_st_filter_map", true);
+		autoload(skel->obj, "raw_bench_st_vf_hist", true);
+		autoload(skel->obj, "raw_bench_clock", true);
+		autoload(skel->obj, "raw_bench_lookup", true);
 		break;
 	default:
 		break;
