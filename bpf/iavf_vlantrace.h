@@ -43,7 +43,10 @@ struct ivt_event {
 	__u32 pci_id;
 	__s32 ifindex;
 	__u32 netns;
-	char dev[IVT_DEV_LEN];
+	/* No device name: the per-VF map (`vfs`, key dev_id) holds it, read
+	 * once per VF and again when its ifindex or netns changes; consumers
+	 * join on dev_id. 48 bytes + the 8-byte ring header = one cache line.
+	 */
 	union {
 		struct {
 			__u16 vid;
@@ -103,8 +106,8 @@ struct ivt_vf_val {
 	__s32 pending;		/* filters known to be in a non-ACTIVE state */
 	__u32 netns;
 	__u32 up_ended;		/* UP_END seen, waiting for pending == 0 */
-	__u32 pad;
-	char dev[IVT_DEV_LEN];	/* name, for consumers without records */
+	__s32 ifindex;		/* the ifindex the name was read for */
+	char dev[IVT_DEV_LEN];	/* name; records carry none (join on dev_id) */
 };
 
 enum ivt_hist_kind {

@@ -43,11 +43,10 @@ static int learn_name(void *ctx, void *data, size_t size)
 	id = e->pci_id ? e->pci_id : (IVT_DEV_IFINDEX | (__u32)e->ifindex);
 	for (i = 0; i < IVT_MAX_VFS; i++) {
 		if (run->names[i].dev_id == id || !run->names[i].dev_id) {
-			run->names[i].dev_id = id;
-			if (e->dev[0])
-				memcpy(run->names[i].dev, e->dev, IVT_DEV_LEN);
-			else
+			/* records carry no name: learn_names_from_map fills it */
+			if (run->names[i].dev_id != id)
 				snprintf(run->names[i].dev, IVT_DEV_LEN, "if%d", e->ifindex);
+			run->names[i].dev_id = id;
 			break;
 		}
 	}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include "ivt.h"
@@ -42,15 +43,45 @@ static void fmt_flags(__u8 flags, char *buf, size_t len)
 		 flags & IVT_F_DUPLICATE ? " [duplicate]" : "");
 }
 
-int ivt_format_event(const struct ivt_event *e, const struct ivt_fmt *f,
+/* The record's device name from the per-VF map ("" if unknown). The BPF
+ * side writes the name before it submits the record, so it is there.
+ */
+static const char *event_dev(const struct ivt_event *e, struct ivt_fmt *f)
+{
+	__u32 id = e->pci_id ? e->pci_id : (IVT_DEV_IFINDEX | (__u32)e->ifindex);
+	struct ivt_fmt_name *n = NULL;
+	struct ivt_vf_val vf;
+	int i;
+
+	for (i = 0; i < f->nnames; i++)
+		if (f->names[i].dev_id == id) {
+			n = &f->names[i];
+			break;
+		}
+	if (n && n->ifindex == e->ifindex && n->dev[0])
+		return n->dev;
+	if (!n && f->nnames < IVT_MAX_VFS)
+		n = &f->names[f->nnames++];
+	if (!n)
+		return "";
+	n->dev_id = id;
+	n->ifindex = e->ifindex;
+	n->dev[0] = 0;
+	if (f->vfs_fd >= 0 && !bpf_map_lookup_elem(f->vfs_fd, &id, &vf)) {
+		memcpy(n->dev, vf.dev, IVT_DEV_LEN);
+		n->dev[IVT_DEV_LEN] = 0;
+	}
+	return n->dev;
+}
+
+int ivt_format_event(const struct ivt_event *e, struct ivt_fmt *f,
 		     char *buf, size_t len)
 {
 	char t[32], pci[16], fl[64], dev[IVT_DEV_LEN + 1];
 
 	fmt_time(f, e->ts_ns, t, sizeof(t));
 	ivt_fmt_pci(e->pci_id, pci, sizeof(pci));
-	memcpy(dev, e->dev, IVT_DEV_LEN);
-	dev[IVT_DEV_LEN] = 0;
+	snprintf(dev, sizeof(dev), "%s", event_dev(e, f));
 	if (!dev[0])
 		snprintf(dev, sizeof(dev), "if%d", e->ifindex);
 
@@ -86,7 +117,7 @@ int ivt_format_event(const struct ivt_event *e, const struct ivt_fmt *f,
 }
 
 struct json_object *ivt_event_json(const struct ivt_event *e,
-				   const struct ivt_fmt *f)
+				   struct ivt_fmt *f)
 {
 	struct json_object *o = json_object_new_object();
 	char pci[16], t[32], dev[IVT_DEV_LEN + 1], tpid[8];
@@ -94,8 +125,7 @@ struct json_object *ivt_event_json(const struct ivt_event *e,
 	if (!o)
 		return NULL;
 	ivt_fmt_pci(e->pci_id, pci, sizeof(pci));
-	memcpy(dev, e->dev, IVT_DEV_LEN);
-	dev[IVT_DEV_LEN] = 0;
+	snprintf(dev, sizeof(dev), "%s", event_dev(e, f));
 	json_object_object_add(o, "ts_ns", json_object_new_uint64(e->ts_ns));
 	if (f->wallclock) {
 		fmt_time(f, e->ts_ns, t, sizeof(t));
@@ -157,6 +187,8 @@ void ivt_fmt_init(struct ivt_fmt *f, bool wallclock)
 
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
+	memset(f, 0, sizeof(*f));
+	f->vfs_fd = -1;
 	f->wallclock = wallclock;
 	f->start_ns = (__u64)mono.tv_sec * 1000000000ULL + mono.tv_nsec;
 	f->mono_to_real_ns = ((__s64)real.tv_sec - mono.tv_sec) * 1000000000LL +
@@ -386,6 +418,7 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 		return IVT_EXIT_ERR;
 
 	ivt_fmt_init(&run.fmt, env->timestamps);
+	run.fmt.vfs_fd = bpf_map__fd(b.skel->maps.vfs);
 	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), on_event, &run, NULL);
 	if (!rb) {
 		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));

@@ -145,7 +145,8 @@ static int bench_handler(void)
 		fprintf(stderr, "bench: BPF_ENABLE_STATS: %s\n", strerror(errno));
 		return -1;
 	}
-	if (open_test(&env_full, &full, 64 << 20, 0) ||
+	/* the full handler as `monitor` loads it: adaptive wakeup at 64 KiB */
+	if (open_test(&env_full, &full, 64 << 20, 64 * 1024) ||
 	    open_test_opts(&env_norec, &norec, 0, 0, true) ||
 	    open_test_opts(&env_fmap, &fmap, 0, 0, true) ||
 	    open_test_opts(&env_look, &look, 0, 0, true))

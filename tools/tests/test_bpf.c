@@ -173,7 +173,16 @@ static void test_add_sequence(struct tap *t, struct fixture *f)
 	       f->rec[2].state.new_state == IAVF_VLAN_ABI_ACTIVE &&
 	       f->rec[2].state.reason == IAVF_VLAN_R_ADD_ACK &&
 	       f->rec[2].state.num_vlan_filters == 1, "add: ADDING then ACTIVE add_ack");
-	tap_ok(t, f->rec[0].dev[0] == 0, "add: a NULL device name reads as an empty string");
+	{
+		struct ivt_vf_val vf = {};
+		__u32 id = PCI;
+
+		tap_ok(t, sizeof(struct ivt_event) == 48 &&
+		       !bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.vfs), &id, &vf) &&
+		       vf.dev[0] == 0 && vf.ifindex == IFX,
+		       "add: 48-byte records; the VF's name (NULL: empty) is in the vfs map, read for ifindex %d",
+		       vf.ifindex);
+	}
 	tap_ok(t, f->rec[2].delta_ns >= 3000000ULL && f->rec[0].delta_ns == 0,
 	       "add: time in previous state recorded (%llu ns)", (unsigned long long)f->rec[2].delta_ns);
 	tap_ok(t, !lookup_filter(f, 100, &v) && v.state == IAVF_VLAN_ABI_ACTIVE &&
