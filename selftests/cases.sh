@@ -521,23 +521,23 @@ state_concurrent_del() {
 }
 
 state_storm() {
-	local vids=(100 200 300 400 500) i v seed=52 present=() want=""
+	local storm=(100 200 300 400 500) i v seed=52 present=() want=""
 
 	# A fixed pseudo-random sequence of 200 valid ops: a failure replays.
 	for i in $(seq 200); do
 		seed=$(((seed * 1103515245 + 12345) % 2147483648))
 		v=$(((seed / 65536) % 5))
 		if [ -n "${present[$v]:-}" ]; then
-			echo "link del vl${vids[$v]}"
+			echo "link del vl${storm[$v]}"
 			present[$v]=
 		else
-			echo "link add link ${VF_DEV[$A]} name vl${vids[$v]} type vlan id ${vids[$v]}"
+			echo "link add link ${VF_DEV[$A]} name vl${storm[$v]} type vlan id ${storm[$v]}"
 			present[$v]=1
 		fi
 	done >"$ART/storm.batch"
 	nsbatch "$A" <"$ART/storm.batch" || fail "an op of the storm failed"
 	for v in 0 1 2 3 4; do
-		[ -n "${present[$v]:-}" ] && want="$want ${vids[$v]}"
+		[ -n "${present[$v]:-}" ] && want="$want ${storm[$v]}"
 	done
 	expect_vlans "$A" "$want" "after 200 ops"
 }
