@@ -176,10 +176,9 @@ static void test_add_sequence(struct tap *t, struct fixture *f)
 	{
 		struct ivt_vf_val vf = {};
 		__u32 id = PCI;
+		int lerr = bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.vfs), &id, &vf);
 
-		tap_ok(t, sizeof(struct ivt_event) == 48 &&
-		       !bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.vfs), &id, &vf) &&
-		       vf.dev[0] == 0 && vf.ifindex == IFX,
+		tap_ok(t, sizeof(struct ivt_event) == 48 && !lerr && vf.dev[0] == 0 && vf.ifindex == IFX,
 		       "add: 48-byte records; the VF's name (NULL: empty) is in the vfs map, read for ifindex %d",
 		       vf.ifindex);
 	}
