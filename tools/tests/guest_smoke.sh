@@ -69,8 +69,10 @@ section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; 
 for MODE in tp_btf raw_tp fentry; do
 	if [ $MODE != fentry ]; then R1=add_new R2=add_ack R3=del_ack; else R1=inferred R2=inferred R3=inferred; fi
 	section "$MODE live" >"$T/live"
-	grep -qE "vid 100 +NONE +-> ADD +$R1" "$T/live" && grep -qE "vid 100 +ADDING +-> ACTIVE +$R2" "$T/live"
-	ok $? "$MODE: monitor shows VLAN 100 NONE -> ADD ... ADDING -> ACTIVE while running"
+	# the name is joined from the per-VF map (records carry none)
+	grep -qE " eth0 +[0-9a-f:.]+ +vid 100 +NONE +-> ADD +$R1" "$T/live" &&
+		grep -qE " eth0 +[0-9a-f:.]+ +vid 100 +ADDING +-> ACTIVE +$R2" "$T/live"
+	ok $? "$MODE: monitor shows eth0 VLAN 100 NONE -> ADD ... ADDING -> ACTIVE while running"
 	grep -qE "vid 200 +REMOVING +-> NONE +$R3" "$T/live"
 	ok $? "$MODE: monitor shows VLAN 200 deleted (REMOVING -> NONE)"
 	grep -qE "vc +reply ADD_VLAN_V2 .* ok" "$T/live"
