@@ -17,11 +17,11 @@ setup:
 
 # The patched iavf.ko, built out of tree against Debian's headers.
 kernel: setup
-	@$(MAKE) --no-print-directory -C kernel
+	@$(MAKE) -s --no-print-directory -C kernel
 
 # BPF programs and the iavf-vlantrace CLI.
 tools: setup
-	@$(MAKE) --no-print-directory -C tools
+	@$(MAKE) -s --no-print-directory -C tools
 
 # The lab: our QEMU with emulated iavf VFs, and the guest image.
 lab: setup
