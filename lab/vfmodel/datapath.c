@@ -631,33 +631,30 @@ void vfm_dp_get_stats(const struct vfm_vf *vf, uint64_t stats[12])
 int vfm_dp_format(const struct vfm_vf *vf, bool json, char *buf, size_t len)
 {
 	const struct vfm_dp_stats *s = &vf->dp.st;
-	unsigned long long rx = s->rx_unicast + s->rx_multicast + s->rx_broadcast;
-	unsigned long long tx = s->tx_unicast + s->tx_multicast + s->tx_broadcast;
+	/* One list, so the text and JSON forms cannot drift apart. */
+	const struct { const char *name; uint64_t v; } c[] = {
+		{ "rx_packets", s->rx_unicast + s->rx_multicast + s->rx_broadcast },
+		{ "tx_packets", s->tx_unicast + s->tx_multicast + s->tx_broadcast },
+		{ "rx_bytes", s->rx_bytes }, { "tx_bytes", s->tx_bytes },
+		{ "drop_spoof_mac", s->drop_spoof_mac }, { "drop_spoof_vlan", s->drop_spoof_vlan },
+		{ "drop_pvid_tagged", s->drop_pvid_tagged }, { "drop_vlan", s->drop_vlan },
+		{ "drop_rx_down", s->drop_rx_down }, { "drop_no_buf", s->drop_no_buf },
+		{ "drop_rx_oversize", s->drop_rx_oversize }, { "tx_errors", s->tx_errors },
+		{ "tx_no_dest", s->tx_no_dest }, { "irqs", s->irqs },
+		{ "tso_frames", s->tso_frames },
+	};
+	size_t i, off = 0;
+	int n;
 
-	if (json)
-		return snprintf(buf, len,
-				",\"rx_packets\":%llu,\"tx_packets\":%llu,\"rx_bytes\":%llu,"
-				"\"tx_bytes\":%llu,\"drop_spoof_mac\":%llu,\"drop_spoof_vlan\":%llu,"
-				"\"drop_pvid_tagged\":%llu,\"drop_vlan\":%llu,\"drop_rx_down\":%llu,"
-				"\"drop_no_buf\":%llu,\"drop_rx_oversize\":%llu,\"tx_errors\":%llu,"
-				"\"tx_no_dest\":%llu,\"irqs\":%llu,\"tso_frames\":%llu",
-				rx, tx, (unsigned long long)s->rx_bytes, (unsigned long long)s->tx_bytes,
-				(unsigned long long)s->drop_spoof_mac, (unsigned long long)s->drop_spoof_vlan,
-				(unsigned long long)s->drop_pvid_tagged, (unsigned long long)s->drop_vlan,
-				(unsigned long long)s->drop_rx_down, (unsigned long long)s->drop_no_buf,
-				(unsigned long long)s->drop_rx_oversize, (unsigned long long)s->tx_errors,
-				(unsigned long long)s->tx_no_dest, (unsigned long long)s->irqs,
-			(unsigned long long)s->tso_frames);
-	return snprintf(buf, len,
-			" rx_packets=%llu tx_packets=%llu rx_bytes=%llu tx_bytes=%llu"
-			" drop_spoof_mac=%llu drop_spoof_vlan=%llu drop_pvid_tagged=%llu drop_vlan=%llu"
-			" drop_rx_down=%llu drop_no_buf=%llu drop_rx_oversize=%llu tx_errors=%llu"
-			" tx_no_dest=%llu irqs=%llu tso_frames=%llu",
-			rx, tx, (unsigned long long)s->rx_bytes, (unsigned long long)s->tx_bytes,
-			(unsigned long long)s->drop_spoof_mac, (unsigned long long)s->drop_spoof_vlan,
-			(unsigned long long)s->drop_pvid_tagged, (unsigned long long)s->drop_vlan,
-			(unsigned long long)s->drop_rx_down, (unsigned long long)s->drop_no_buf,
-			(unsigned long long)s->drop_rx_oversize, (unsigned long long)s->tx_errors,
-			(unsigned long long)s->tx_no_dest, (unsigned long long)s->irqs,
-			(unsigned long long)s->tso_frames);
+	if (len)
+		buf[0] = 0;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0,
+			     json ? ",\"%s\":%llu" : " %s=%llu", c[i].name,
+			     (unsigned long long)c[i].v);
+		if (n < 0)
+			return n;
+		off += (size_t)n;
+	}
+	return (int)off;
 }
