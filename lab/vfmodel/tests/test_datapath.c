@@ -3,7 +3,7 @@
  * Unit tests of the vfmodel data path on the host: three VFs of one PF, each
  * with a fake host (DMA memory, clock, MSI-X counter) driven like iavf:
  * TX ring -> PF switch -> RX ring. TAP output.
- * Usage: test_datapath [--offset N] [-v]
+ * Usage: test_datapath [--offset N] [--san] [-v]
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,29 +11,7 @@
 #include <string.h>
 
 #include "fakehost.h"
-
-/* the one env struct: TAP state */
-static struct {
-	unsigned int n, failed, offset;
-	bool verbose;
-	const char *tag;
-} T;
-
-static bool ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static bool ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %u - %sdp: ", cond ? "" : "not ", T.offset + ++T.n, T.tag);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		T.failed++;
-	return cond;
-}
+#include "tap.h"
 
 /* guest memory layout beyond the admin queue area of fakehost.h */
 #define TXR	FH_TX_RING			/* 64 x 16 bytes */
@@ -772,17 +750,7 @@ static void test_no_timer(void)
 
 int main(int argc, char **argv)
 {
-	int i;
-
-	T.tag = "";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-v"))
-			T.verbose = true;
-		else if (!strcmp(argv[i], "--offset") && i + 1 < argc)
-			T.offset = (unsigned int)atoi(argv[++i]);
-	}
-	if (T.offset >= 3000)
-		T.tag = "[san] ";
+	tap_init(argc, argv, "dp: ");
 	test_unicast_and_deferral();
 	test_vlans();
 	test_spoofchk();
@@ -792,6 +760,5 @@ int main(int argc, char **argv)
 	test_tso();
 	test_tso_ipv6();
 	test_no_timer();
-	printf("1..%u\n", T.n);
-	return T.failed ? 1 : 0;
+	return tap_done();
 }

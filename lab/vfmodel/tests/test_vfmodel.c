@@ -2,7 +2,7 @@
 /*
  * Unit tests of the vfmodel core, driven the way iavf drives a VF: register
  * writes and admin queue descriptors through a fake host. TAP output.
- * Usage: test_vfmodel [--offset N] [-v]
+ * Usage: test_vfmodel [--offset N] [--san] [-v]
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,29 +10,7 @@
 #include <string.h>
 
 #include "fakehost.h"
-
-/* the one env struct: TAP state */
-static struct {
-	unsigned int n, failed, offset;
-	bool verbose;
-	const char *tag;
-} T;
-
-static bool ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static bool ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %u - %s", cond ? "" : "not ", T.offset + ++T.n, T.tag);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		T.failed++;
-	return cond;
-}
+#include "tap.h"
 
 /* iavf's requested caps (iavf_send_vf_config_msg) */
 #define IAVF_CAPS (VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_OFFLOAD_RSS_AQ | \
@@ -1016,17 +994,7 @@ static void test_no_timer(void)
 
 int main(int argc, char **argv)
 {
-	int i;
-
-	T.tag = "";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-v"))
-			T.verbose = true;
-		else if (!strcmp(argv[i], "--offset") && i + 1 < argc)
-			T.offset = (unsigned int)atoi(argv[++i]);
-	}
-	if (T.offset)
-		T.tag = "[san] ";
+	tap_init(argc, argv, "");
 	test_registers();
 	test_probe_and_ops();
 	test_interrupts();
@@ -1040,6 +1008,5 @@ int main(int argc, char **argv)
 	test_link_and_control();
 	test_no_timer();
 	test_tx_completion();
-	printf("1..%u\n", T.n);
-	return T.failed ? 1 : 0;
+	return tap_done();
 }
