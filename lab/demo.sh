@@ -13,8 +13,7 @@ mkdir -p "$OUT"
 
 make -s -C lab >/dev/null
 QEMU=$(cat build/lab/qemu.path)
-DEVS="-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0,pf=pf0,vf=0,mac=02:1a:00:00:00:10"
-DEVS+=" -device pcie-root-port,id=rp1,chassis=2 -device iavf-vf,bus=rp1,pf=pf0,vf=1,mac=02:1a:00:00:00:11"
+DEVS="$(lab/qemu/vf-devices.sh 2)"
 DEVS+=" -device iavf-pfctl,pf=pf0"
 
 set +e

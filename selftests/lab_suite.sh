@@ -56,12 +56,7 @@ if [ -x "$IVT" ]; then
 	RUN+=(--bin "$IVT")
 	GUEST_IVT=/usr/bin/$(basename "$IVT")
 fi
-DEVS=
-for i in 0 1; do
-	DEVS="$DEVS -device pcie-root-port,id=rp$i,chassis=$((i + 1))"
-	DEVS="$DEVS -device iavf-vf,bus=rp$i,pf=pf0,vf=$i,mac=02:1a:00:00:00:1$i"
-done
-DEVS="$DEVS -device iavf-pfctl,pf=pf0"
+DEVS="$("$ROOT/lab/qemu/vf-devices.sh" 2) -device iavf-pfctl,pf=pf0"
 RUN+=(--qemu-args "$DEVS")
 
 # In the guest: the suite runs, and the artefacts come back through stdout, gzip+base64 framed.

@@ -57,8 +57,7 @@ lab/guest/mkinitramfs.sh -q -o "$initrd" --iavf "$IAVF" --bin "$(command -v ip)"
 	>"$TMP/log" 2>&1 || bail "guest initramfs ($IAVF)"
 
 DEVS="-device iavf-pfctl,pf=pf0"
-DEVS+=" -device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0,pf=pf0,vf=0,mac=$MAC0"
-DEVS+=" -device pcie-root-port,id=rp1,chassis=2 -device iavf-vf,bus=rp1,pf=pf0,vf=1,mac=$MAC1"
+DEVS+=" $(lab/qemu/vf-devices.sh --mac-prefix "${MAC0%0}" 2)"
 t0=$(date +%s.%N)
 lab/guest/run.sh -v --initrd "$initrd" --qemu "$QEMU" --qemu-args "$DEVS" --timeout 150 \
 	--file "$PFCTL" --file "$DPKT" --file lab/qemu/test-datapath-guest.sh:/lab/dp.sh \

@@ -12,8 +12,7 @@ if ! make -s kernel >/dev/null 2>&1 || ! make -s -C lab >/dev/null 2>&1; then
 	exit 1
 fi
 QEMU=$(cat build/lab/qemu.path)
-DEVS="-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0,pf=pf0,vf=0,mac=02:1a:00:00:00:10"
-DEVS+=" -device pcie-root-port,id=rp1,chassis=2 -device iavf-vf,bus=rp1,pf=pf0,vf=1,mac=02:1a:00:00:00:11"
+DEVS="$(lab/qemu/vf-devices.sh 2)"
 DEVS+=" -device iavf-pfctl,pf=pf0"
 mkdir -p build/lab
 lab/guest/run.sh --timeout 120 --qemu "$QEMU" --qemu-args "$DEVS" \

@@ -55,8 +55,7 @@ if [ -z "$IAVF" ]; then
 fi
 
 # One line: run.sh splits --qemu-args on blanks of its first line only.
-DEVS="-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0,pf=pf0,vf=0,mac=$MAC0"
-DEVS+=" -device pcie-root-port,id=rp1,chassis=2 -device iavf-vf,bus=rp1,pf=pf0,vf=1,mac=$MAC1"
+DEVS=$(lab/qemu/vf-devices.sh --mac-prefix "${MAC0%0}" 2)
 
 # Host control, without a guest: the PF sees both VFs with their MACs.
 "$QEMU" -machine q35 -accel tcg -nodefaults -display none -S \
