@@ -169,6 +169,7 @@ int ivt_resolve_netns(struct ivt_env *env)
 
 static const char *const state_names[] = {
 	"NONE", "ADD", "ADDING", "ACTIVE", "REMOVE", "REMOVING",
+	"IS_NEW", "DISABLE", "INACTIVE",
 };
 
 const char *ivt_state_name(unsigned int s)

@@ -11,7 +11,11 @@
 #ifndef _IAVF_VLAN_ABI_H_
 #define _IAVF_VLAN_ABI_H_
 
-/* Filter states: the values of enum iavf_vlan_state_t in iavf.h.
+/* Filter states. 0-5 are the values of the fixed driver's (6.3+ with the
+ * "fix VLAN filter state machine races" series) enum iavf_vlan_state_t in
+ * iavf.h. 6-8 are the states only the unfixed machine has (Debian 6.1.170:
+ * INVALID, ADD, IS_NEW, ACTIVE, DISABLE, INACTIVE, REMOVE); a driver of that
+ * generation maps its own values onto these names.
  * IAVF_VLAN_ABI_NONE (INVALID) stands for "no filter": old state of a
  * creation, new state of a free.
  */
@@ -22,6 +26,9 @@ enum iavf_vlan_abi_state {
 	IAVF_VLAN_ABI_ACTIVE = 3,
 	IAVF_VLAN_ABI_REMOVE = 4,
 	IAVF_VLAN_ABI_REMOVING = 5,
+	IAVF_VLAN_ABI_IS_NEW = 6,	/* unfixed: ADD sent, PF not yet answered */
+	IAVF_VLAN_ABI_DISABLE = 7,	/* unfixed: link down, DEL to be sent */
+	IAVF_VLAN_ABI_INACTIVE = 8,	/* unfixed: link down, PF has no filter */
 	IAVF_VLAN_ABI_NR_STATES
 };
 
