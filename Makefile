@@ -5,6 +5,8 @@
 
 export IAVF_VLANTRACE_CACHE ?= /var/cache/iavf-vlantrace
 export BUILD ?= $(CURDIR)/build
+# The lab guest's kernel and iavf driver: a name of lab/kernels.txt.
+export LAB_KERNEL ?= 6.12-traced
 PREFIX ?= /usr/local
 DESTDIR ?=
 

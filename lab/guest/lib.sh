@@ -4,19 +4,37 @@
 # Helpers shared by mkinitramfs.sh and run.sh (sourced, not run): staging
 # host binaries and files into an initramfs tree, and packing that tree.
 
+GUEST_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
 guest_die() { echo "${0##*/}: $*" >&2; exit 255; }
 
-# Kernel image and module tree of the lab guest, from lab/setup.sh's cache
-# unless the caller's environment already names them.
+# Kernel image, module tree and driver of the lab guest: the LAB_KERNEL
+# entry of lab/kernels.txt (default 6.12-traced), from lab/setup.sh's cache,
+# unless the caller's environment already names KIMAGE and KMODS.
 guest_load_env() {
-	local env=${IAVF_VLANTRACE_CACHE:-/var/cache/iavf-vlantrace}/current.env
+	local env
 	if [ -z "${KIMAGE:-}" ] || [ -z "${KMODS:-}" ]; then
-		[ -r "$env" ] || guest_die "$env missing: run lab/setup.sh (or make setup) first"
+		env=$("$GUEST_LIB_DIR/../kernel-env.sh") || guest_die "run lab/setup.sh (or make setup) first"
 		# shellcheck disable=SC1090
 		. "$env"
 	fi
+	LAB_KERNEL=${LAB_KERNEL:-6.12-traced}
+	IAVF_DRIVER=${IAVF_DRIVER:-traced}
 	[ -r "$KIMAGE" ] || guest_die "kernel image $KIMAGE not readable"
 	[ -d "$KMODS" ] || guest_die "module tree $KMODS missing"
+}
+
+# The iavf module a guest of LAB_KERNEL loads by default: "stock" (the
+# kernel's own) or our build of that kernel's series (kernel/Makefile).
+guest_default_iavf() {
+	local build=${BUILD:-$GUEST_LIB_DIR/../../build}
+	if [ "$IAVF_DRIVER" = stock ]; then
+		echo stock
+	elif [ "$LAB_KERNEL" = 6.12-traced ]; then
+		echo "$build/kernel/iavf.ko"
+	else
+		echo "$build/kernel/$LAB_KERNEL/iavf.ko"
+	fi
 }
 
 # The shared libraries a dynamic ELF needs, one absolute path a line

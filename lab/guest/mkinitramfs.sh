@@ -8,13 +8,14 @@
 #
 # Usage: lab/guest/mkinitramfs.sh [options]
 #   -o, --output FILE   archive to write (default build/lab/initramfs.cpio.gz)
-#   --iavf KO|stock|none  iavf module: a .ko path (default build/kernel/iavf.ko),
-#                       Debian's stock iavf.ko.xz, or none
+#   --iavf KO|stock|none  iavf module: a .ko path, the kernel's own (stock), or
+#                       none (default: LAB_KERNEL's driver, lab/kernels.txt:
+#                       stock, or build/kernel/[NAME/]iavf.ko for traced)
 #   --bin BIN           host binary (name or path) to /usr/bin, with its ldd
 #                       libraries (repeatable)
 #   --file SRC[:DST]    file or directory to DST (default /lab/NAME) (repeatable)
 #   -q, --quiet         print nothing on success
-# Environment: KMODS (default from lab/setup.sh's current.env).
+# Environment: LAB_KERNEL (default 6.12-traced), or KMODS and KIMAGE.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -23,12 +24,14 @@ ROOT=$(cd "$HERE/../.." && pwd)
 . "$HERE/lib.sh"
 
 OUT=$ROOT/build/lab/initramfs.cpio.gz
-IAVF=$ROOT/build/kernel/iavf.ko
+IAVF=
 BINS=()
 FILES=()
 QUIET=0
-# Loaded in this order, then whatever else the iavf module depends on.
-BASE_MODULES=(llc stp garp mrp 8021q libie libeth)
+# Loaded in this order, then whatever else the iavf module depends on;
+# the OPT ones only where the kernel has them (6.1 has no libie/libeth).
+BASE_MODULES=(llc stp garp mrp 8021q)
+OPT_MODULES=(libie libeth)
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -37,21 +40,23 @@ while [ $# -gt 0 ]; do
 	--bin) BINS+=("$2"); shift 2 ;;
 	--file) FILES+=("$2"); shift 2 ;;
 	-q|--quiet) QUIET=1; shift ;;
-	-h|--help) sed -n '4,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) guest_die "unknown option $1 (see --help)" ;;
 	esac
 done
 
 guest_load_env
+[ -n "$IAVF" ] || IAVF=$(guest_default_iavf)
 BUSYBOX=$(command -v busybox) || guest_die "busybox not found (Debian busybox-static)"
 [ -z "$(guest_ldd_libs "$BUSYBOX")" ] ||
 	guest_die "$BUSYBOX is not static: install busybox-static"
 
 case "$IAVF" in
-stock) IAVF_SRC=$(find "$KMODS/kernel" -name iavf.ko.xz | head -1) ;;
+stock) IAVF_SRC=$(find "$KMODS/kernel" -name iavf.ko.xz -o -name iavf.ko | head -1)
+       [ -n "$IAVF_SRC" ] || guest_die "no stock iavf module under $KMODS" ;;
 none) IAVF_SRC= ;;
 *) IAVF_SRC=$IAVF
-   [ -r "$IAVF_SRC" ] || guest_die "iavf module $IAVF_SRC not found (run make kernel, or pass --iavf)" ;;
+   [ -r "$IAVF_SRC" ] || guest_die "iavf module $IAVF_SRC not found (run make kernel LAB_KERNEL=$LAB_KERNEL, or pass --iavf)" ;;
 esac
 
 # Debian's package ships no modules.dep: find modules by name.
@@ -86,11 +91,15 @@ add_module() {
 for m in "${BASE_MODULES[@]}"; do
 	add_module "$m"
 done
+for m in "${OPT_MODULES[@]}"; do
+	[ -z "$(find "$KMODS/kernel" -name "$m.ko.xz" -o -name "$m.ko" | head -1)" ] || add_module "$m"
+done
 [ -n "$IAVF_SRC" ] && add_module iavf "$IAVF_SRC"
 
 # Stamp: everything the archive is made of.
 stamp_inputs() {
 	sha256sum "$0" "$HERE/lib.sh" "$HERE/init" "$BUSYBOX" | awk '{print $1}'
+	echo "kernel $KIMAGE"
 	guest_hash_bin dash
 	for m in "${ORDER[@]}"; do
 		echo "$m $(sha256sum <"${MODFILE[$m]}")"

@@ -12,8 +12,9 @@
 #   --append "ARGS"     extra kernel command line words
 #   --timeout SEC       wall-clock limit of one boot (default 60)
 #   --initrd FILE       base initramfs (default: build/lab/initramfs.cpio.gz,
-#                       made or refreshed by mkinitramfs.sh with build/kernel/
-#                       iavf.ko, iproute2's ip and bpftool)
+#                       or initramfs-$LAB_KERNEL.cpio.gz, made or refreshed
+#                       by mkinitramfs.sh with LAB_KERNEL's iavf, iproute2's
+#                       ip and bpftool)
 #   --file SRC[:DST]    extra file or directory for this run only (default DST
 #                       /lab/NAME) (repeatable)
 #   --bin BIN           extra host binary and its libraries for this run only
@@ -22,6 +23,9 @@
 #   --live              stream the command's output while the guest runs
 #                       (for demos; a retried boot shows its output again)
 #   -v, --verbose       report boot and run times on stderr
+#
+# Environment: LAB_KERNEL picks the guest's kernel and iavf driver from
+#   lab/kernels.txt (default 6.12-traced); the guest sees it as LAB_KERNEL.
 #
 # Exit status: the command's, or 255 when the guest failed twice (kernel
 # panic, oops or BUG, no exit status within --timeout, or QEMU died), or
@@ -61,7 +65,7 @@ while [ $# -gt 0 ]; do
 	--log) LOG=$2; shift 2 ;;
 	--live) LIVE=1; shift ;;
 	-v|--verbose) VERBOSE=1; shift ;;
-	-h|--help) sed -n '4,31s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,35s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) guest_die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -77,6 +81,7 @@ if [ -n "$LOG" ]; then
 fi
 if [ -z "$INITRD" ]; then
 	INITRD=$ROOT/build/lab/initramfs.cpio.gz
+	[ "$LAB_KERNEL" = 6.12-traced ] || INITRD=$ROOT/build/lab/initramfs-$LAB_KERNEL.cpio.gz
 	"$HERE/mkinitramfs.sh" -q -o "$INITRD" --bin ip --bin bpftool
 fi
 [ -r "$INITRD" ] || guest_die "initramfs $INITRD not readable"
@@ -100,7 +105,7 @@ guest_pack "$R" "$TMP/overlay.cpio.gz"
 cat "$INITRD" "$TMP/overlay.cpio.gz" >"$TMP/initrd"
 
 # loglevel=5: warnings (a WARN_ON splat) reach the console, info does not.
-APPEND="console=ttyS0 panic=-1 oops=panic quiet loglevel=5 lab_iavf=$LOAD_IAVF$APPEND_EXTRA"
+APPEND="console=ttyS0 panic=-1 oops=panic quiet loglevel=5 lab_iavf=$LOAD_IAVF LAB_KERNEL=$LAB_KERNEL LAB_IAVF_DRIVER=$IAVF_DRIVER$APPEND_EXTRA"
 FW=()
 for d in /usr/share/qemu /usr/share/seabios; do
 	[ -d "$d" ] && FW+=(-L "$d")
