@@ -132,7 +132,7 @@ vlans_match() {
 
 	want=$(norm $2)
 	[ "$(vlan_dev_vids "$1")" = "$want" ] || return 1
-	if [ "$TRACE_OK" = 1 ]; then
+	if [ -n "$DRV_VIEW" ]; then
 		state_refresh || return 1
 		[ "$(drv_filters "$1" | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')" = "$want" ] || return 1
 		[ "$(drv_active_vids "$1")" = "$want" ] || return 1

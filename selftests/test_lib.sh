@@ -133,7 +133,7 @@ cat >"$TMP/trace.log" <<'EOF2'
  kw-2 [000] b..1. 1.5: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 ADD -> ADDING reason=send_add_v2 num_vlan_filters=1
  kw-2 [000] b..1. 1.6: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 ADDING -> NONE reason=add_reject num_vlan_filters=0
 EOF2
-AUDIT_ENV='TRACE_OK=1; trace_sync() { return 0; }; STATE_DB=$ART/db; : >"$STATE_DB"; STATE_OFF=0
+AUDIT_ENV='TRACE_OK=1; DRV_VIEW=trace; trace_sync() { return 0; }; STATE_DB=$ART/db; : >"$STATE_DB"; STATE_OFF=0
 	export PF_BACKEND=fake PF_FAKE_DUMP=$ART/dump; pf_init
 	VF_PCI=(0000:01:00.0 0000:02:00.0); VF_DEV=(eth1 eth0)'
 t "view: last state per VID and the filter counter" lib "$AUDIT_ENV"'
@@ -157,6 +157,24 @@ t "audit: counter drift is found" lib "$AUDIT_ENV"'
 	vlan_dev_vids() { [ "$1" = 0 ] && echo 100 || echo ""; }
 	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh; trace_audit 0 | grep -q "^counter drift: eth1 num_vlan_filters=5, 1 filters"'
 
+cat >"$TMP/monitor.in" <<'EOF2'
+{"ts_ns":1,"dev":"eth1","pci":"0000:01:00.0","ifindex":3,"netns":1,"event":"state","vid":100,"tpid":"0x8100","old":"NONE","new":"IS_NEW","reason":"inferred","num_vlan_filters":1}
+{"ts_ns":2,"dev":"eth1","pci":"0000:01:00.0","ifindex":3,"netns":1,"event":"vc","dir":"send","op":"ADD_VLAN_V2","opcode":52,"num":1}
+{"ts_ns":3,"dev":"eth1","pci":"0000:01:00.0","ifindex":3,"netns":1,"event":"state","vid":100,"tpid":"0x8100","old":"IS_NEW","new":"ACTIVE","reason":"inferred","num_vlan_filters":1}
+{"ts_ns":4,"dev":"eth1","pci":"0000:01:00.0","ifindex":3,"netns":1,"event":"state","vid":200,"tpid":"0x8100","old":"NONE","new":"INACTIVE","reason":"inferred","num_vlan_filters":2}
+{"ts_ns":5,"dev":"eth0","pci":"0000:02:00.0","ifindex":2,"netns":2,"event":"state","vid":300,"tpid":"0x8100","old":"ACTIVE","new":"NONE","reason":"inferred","num_vlan_filters":0}
+EOF2
+MON_ENV='TRACE_OK=0; DRV_VIEW=monitor; MON_PID=$$; STATE_DB=$ART/db; : >"$STATE_DB"; cp "'"$TMP"'/monitor.in" "$ART/monitor.jsonl"
+	export PF_BACKEND=fake PF_FAKE_DUMP=$ART/dump; pf_init
+	VF_PCI=(0000:01:00.0 0000:02:00.0); VF_DEV=(eth1 eth0)'
+t "view (monitor, fentry): last state per VID and the counter from monitor -j" lib "$MON_ENV"'
+	state_refresh; [ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE,200 INACTIVE," ] &&
+	[ "$(drv_filters 1)" = "" ] && [ "$(drv_count 0)" = 2 ] && [ "$(drv_count 1)" = 0 ]'
+t "audit (monitor): INACTIVE with the link up is stuck, and has no device" lib "$MON_ENV"'
+	vlan_dev_vids() { [ "$1" = 0 ] && echo 100 || echo ""; }
+	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh
+	out=$(trace_audit 0); grep -q "^stuck: eth1 vid 200 in INACTIVE" <<<"$out" && grep -q "^leaked: eth1 vid 200 (INACTIVE)" <<<"$out"'
+
 # ---- one round of run_case, with stub cases ----
 cat >"$TMP/stub.sh" <<'EOF2'
 CASES=("1|state|c_pass|a passing case" "2|state|c_fail|a failing case" "3|ping|c_skip|a skipped case" "4|state|c_defer|a case with cleanup")
@@ -166,7 +184,7 @@ c_pass() { check "true fails?" true; }
 c_fail() { check "false is false" false; diag "after the failure"; }
 c_skip() { skip "no data path"; }
 c_defer() { defer touch "$ART/deferred"; }
-TRACE_OK=0; TRACE_WHY="stub"; IVT=; IVT_WHY="no CLI in the stub"
+TRACE_OK=0; TRACE_WHY="stub"; DRV_VIEW=; DRV_WHY="stub"; IVT=; IVT_WHY="no CLI in the stub"
 for f in "${ALL_TESTS[@]}"; do run_case "$f"; done
 [ -e "$ART/deferred" ] && echo "# deferred ran"
 EOF2
@@ -176,7 +194,7 @@ t "run_case: ok, not ok with the failure as diagnostic, skip with reason" \
 		 grep -qx '# FAIL: false is false' '$TMP/run.out' && grep -qx 'ok 3 a skipped case # SKIP no data path' '$TMP/run.out'"
 t "run_case: the audit says why it is skipped, no silent pass" \
 	bash -c "[ \$(grep -c '^# audit(iavf-vlantrace): skipped: no CLI in the stub' '$TMP/run.out') = 3 ] &&
-		 [ \$(grep -c '^# audit(trace): skipped: stub' '$TMP/run.out') = 3 ]"
+		 [ \$(grep -c '^# audit(driver view): skipped: stub' '$TMP/run.out') = 3 ]"
 t "run_case: a case's deferred cleanup runs" grep -qx '# deferred ran' "$TMP/run.out"
 t "run_case: a figures line per case" bash -c "[ \$(grep -c '^# figures: ' '$TMP/run.out') = 4 ]"
 

@@ -101,7 +101,7 @@ run_case() {
 	trace_sync >/dev/null 2>&1
 	from=0
 	[ "$TRACE_OK" = 1 ] && from=$(trace_lines)
-	[ -n "$MON_PID" ] && busywait 2000 monitor_caught_up
+	[ -n "$MON_PID" ] && [ "$TRACE_OK" = 1 ] && busywait 2000 monitor_caught_up
 	mon0=$(monitor_counts)
 	(
 		RET=0
@@ -129,12 +129,15 @@ run_case() {
 		counts=$(trace_counts "$from")
 		set -- $counts
 		diag "figures: $1 state transitions, $2 virtchnl messages, $3 down/up/reset events (tracepoints); $((t1 - t0)) ms"
+	elif [ "$DRV_VIEW" = monitor ]; then
+		mon1=$(monitor_counts)
+		diag "figures: $((${mon1% *} - ${mon0% *})) state transitions, $((${mon1#* } - ${mon0#* })) virtchnl messages (monitor, fentry: list changes its walks saw); $((t1 - t0)) ms"
 	else
-		diag "figures: not counted ($TRACE_WHY); $((t1 - t0)) ms"
+		diag "figures: not counted ($DRV_WHY); $((t1 - t0)) ms"
 	fi
 	# The monitor's own count for this case, once it caught up with the
 	# (synced) tracepoint stream; a lag or a drop shows as a difference.
-	if [ -n "$MON_PID" ]; then
+	if [ -n "$MON_PID" ] && [ "$TRACE_OK" = 1 ]; then
 		busywait 2000 monitor_caught_up
 		mon1=$(monitor_counts)
 		diag "monitor: $((${mon1% *} - ${mon0% *})) state transitions, $((${mon1#* } - ${mon0#* })) virtchnl messages (totals: monitor ${mon1% *}, tracepoints $(grep -c 'iavf_vlan_state:' "$ART/trace.log") state)"
@@ -151,6 +154,16 @@ monitor_caught_up() {
 	[ "${m% *}" -ge "$(grep -c 'iavf_vlan_state:' "$ART/trace.log")" ]
 }
 
+# iavf_kind: "traced" when the driver has our tracepoints, else "stock";
+# with the module's version when it has one.
+iavf_kind() {
+	local kind=stock ver
+
+	[ -d "${TRACEFS:-/sys/kernel/tracing}/events/iavf/iavf_vlan_state" ] && kind=traced
+	ver=$(cat /sys/module/iavf/version 2>/dev/null)
+	echo "$kind${ver:+ $ver}"
+}
+
 SETUP_WHY=
 VF_NS=()
 VF_DEV=()
@@ -162,6 +175,7 @@ suite_setup() {
 		SETUP_WHY="PF back end '${PF_BACKEND:-?}': $(tr '\n' ' ' <"$ART/pf_init.err")"
 		return 1
 	fi
+	diag "kernel $(uname -r), iavf $(iavf_kind)${LAB_KERNEL:+ (lab kernel $LAB_KERNEL)}"
 	diag "PF: $(pf_describe)"
 	for slot in 0 1; do
 		dev=$(ls "/sys/bus/pci/devices/${VF_PCI[$slot]}/net" 2>/dev/null | head -1)
@@ -191,17 +205,22 @@ suite_setup() {
 	done
 	diag "VF reset methods: A $(cat "/sys/bus/pci/devices/${VF_PCI[0]}/reset_method" 2>/dev/null || echo '?'), B $(cat "/sys/bus/pci/devices/${VF_PCI[1]}/reset_method" 2>/dev/null || echo '?')"
 	diag "VF A: ${VF_DEV[0]} (${VF_PCI[0]}, vf ${VF_IDX[0]}) in ${VF_NS[0]}; VF B: ${VF_DEV[1]} (${VF_PCI[1]}, vf ${VF_IDX[1]}) in ${VF_NS[1]}"
-	trace_start || diag "driver view: off: $TRACE_WHY"
+	trace_start
 	defer trace_stop
 	if ivt_probe; then
 		if monitor_start; then
 			defer monitor_stop
-			diag "monitor: $IVT monitor -j > $ART/monitor.jsonl"
+			diag "monitor: $IVT monitor -j > $ART/monitor.jsonl (mode $(monitor_mode))"
 		else
 			diag "monitor: did not start: $(tail -n 2 "$ART/monitor.err" 2>/dev/null | tr '\n' ' ')"
 		fi
 	else
 		diag "monitor and audit: off: $IVT_WHY"
+	fi
+	if drv_view_select; then
+		diag "driver view: $DRV_VIEW"
+	else
+		diag "driver view: off: $DRV_WHY"
 	fi
 	dmesg 2>/dev/null | wc -l >"$ART/dmesg.start"
 	: >"$ART/ping.prereq"

@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # What the suite observes besides the case's own commands:
-#  - the driver's view: the iavf_vlan_state/_vc/updown tracepoints, read
-#    from a private tracefs instance into $ART/trace.log for the whole run;
-#    the last state per (PCI function, VID) is the driver's filter list;
+#  - the driver's view (DRV_VIEW): with a traced iavf, its iavf_vlan_state/
+#    _vc/updown tracepoints, read from a private tracefs instance into
+#    $ART/trace.log for the whole run ("trace"); with a stock iavf, the
+#    state events of `iavf-vlantrace monitor -j` in fentry mode, which
+#    reads the driver's list ("monitor"). Either way the last state per
+#    (PCI function, VID) is the driver's filter list, in the driver's own
+#    state names;
 #  - the monitor: `iavf-vlantrace monitor -j` into $ART/monitor.jsonl;
 #  - after every case an audit: our own from the trace (stuck, leaked,
 #    lost filters, counter drift, PF drift) and `iavf-vlantrace audit -j`.
@@ -13,6 +17,8 @@ TRACEFS=${TRACEFS:-/sys/kernel/tracing}
 TRACE_INST=$TRACEFS/instances/iavf_vlan_suite
 TRACE_OK=0
 TRACE_WHY="not started"
+DRV_VIEW=
+DRV_WHY="not started"
 TRACE_PID=
 TRACE_SYNC_N=0
 MON_PID=
@@ -20,8 +26,9 @@ IVT=${IVT:-}
 IVT_WHY=
 STATE_DB=
 STATE_OFF=0
-# Filter states that mean "waiting for something".
-TRANSIENT_RE='^(ADD|ADDING|REMOVE|REMOVING)$'
+# Filter states that mean "waiting for something" (fixed and unfixed
+# machines; DISABLE and INACTIVE are normal only while the link is down).
+TRANSIENT_RE='^(ADD|ADDING|REMOVE|REMOVING|IS_NEW|DISABLE|INACTIVE)$'
 
 # trace_start: trace our three events until the suite ends.
 trace_start() {
@@ -73,9 +80,19 @@ trace_overruns() {
 	cat "$TRACE_INST"/per_cpu/cpu*/stats 2>/dev/null | awk '/^overrun:/ { n += $2 } END { print n + 0 }'
 }
 
-# state_refresh: fold the new trace lines into STATE_DB, lines of
-# "PCI VID STATE NUM_VLAN_FILTERS" (last event per PCI and VID).
+# state_refresh: STATE_DB, lines of "PCI VID STATE NUM_VLAN_FILTERS" (last
+# event per PCI and VID) and "PCI #last NUM", from the driver view.
 state_refresh() {
+	case "$DRV_VIEW" in
+	trace) state_refresh_trace ;;
+	monitor) state_refresh_monitor ;;
+	*) return 1 ;;
+	esac
+}
+
+# state_refresh_trace: fold the new trace lines into STATE_DB, lines of
+# "PCI VID STATE NUM_VLAN_FILTERS" (last event per PCI and VID).
+state_refresh_trace() {
 	local total
 
 	trace_sync || return 1
@@ -100,6 +117,24 @@ state_refresh() {
 		      for (p in last) print p, "#last", last[p] }' >"$STATE_DB.new" || return 1
 	mv "$STATE_DB.new" "$STATE_DB"
 	STATE_OFF=$total
+}
+
+# state_refresh_monitor: the same from monitor.jsonl (fentry mode: the
+# monitor reports what its walks of the driver's list saw change).
+state_refresh_monitor() {
+	[ -n "$MON_PID" ] && kill -0 "$MON_PID" 2>/dev/null || return 1
+	awk '
+		function jstr(k,   m) { if (match($0, "\"" k "\":\"[^\"]*\"")) { m = substr($0, RSTART, RLENGTH); sub(/^"[^"]*":"/, "", m); sub(/"$/, "", m); return m } return "" }
+		function jnum(k,   m) { if (match($0, "\"" k "\":-?[0-9]+")) { m = substr($0, RSTART, RLENGTH); sub(/^"[^"]*":/, "", m); return m } return "" }
+		/"event":"state"/ {
+			pci = jstr("pci"); vid = jnum("vid")
+			if (pci == "" || vid == "") next
+			st[pci " " vid] = jstr("new"); num[pci " " vid] = jnum("num_vlan_filters")
+			last[pci] = num[pci " " vid]
+		}
+		END { for (k in st) print k, st[k], num[k]
+		      for (p in last) print p, "#last", last[p] }' "$ART/monitor.jsonl" >"$STATE_DB.new" || return 1
+	mv "$STATE_DB.new" "$STATE_DB"
 }
 
 # drv_filters SLOT: "VID STATE" per filter the driver holds (not freed).
@@ -152,12 +187,36 @@ monitor_start() {
 	[ -n "$IVT" ] || return 1
 	"$IVT" monitor -j >"$ART/monitor.jsonl" 2>"$ART/monitor.err" &
 	MON_PID=$!
-	# It is up once it stays alive past its attach.
-	sleep 1
+	# It is up once it announced its mode (after attach) and stays alive.
+	busywait 20000 grep -q " in mode " "$ART/monitor.err"
 	if ! kill -0 "$MON_PID" 2>/dev/null; then
 		MON_PID=
 		return 1
 	fi
+}
+
+# monitor_mode: the mode the running monitor attached in (tp_btf, raw_tp,
+# fentry), from its announcement.
+monitor_mode() {
+	sed -n 's/.* in mode \([a-z_]*\).*/\1/p' "$ART/monitor.err" 2>/dev/null | head -1
+}
+
+# drv_view_select: the tracepoints when the driver has them, else the
+# monitor's fentry view of the driver's list; false (DRV_WHY) with neither.
+drv_view_select() {
+	if [ "$TRACE_OK" = 1 ]; then
+		DRV_VIEW=trace DRV_WHY=
+		return 0
+	fi
+	if [ -n "$MON_PID" ] && [ "$(monitor_mode)" = fentry ]; then
+		STATE_DB=$ART/driver_state.db
+		: >"$STATE_DB"
+		DRV_VIEW=monitor DRV_WHY=
+		return 0
+	fi
+	DRV_VIEW=
+	DRV_WHY="$TRACE_WHY; ${IVT_WHY:-no fentry monitor ($(tail -n 1 "$ART/monitor.err" 2>/dev/null))}"
+	return 1
 }
 
 monitor_stop() {
@@ -195,8 +254,8 @@ trace_audit() {
 
 	filters=$(drv_filters "$slot")
 	dev_vids=" $(vlan_dev_vids "$slot") "
-	printf '%s\n' "$filters" | awk -v s="${VF_DEV[$slot]}" '
-		$2 ~ /^(ADD|ADDING|REMOVE|REMOVING)$/ { print "stuck: " s " vid " $1 " in " $2 }'
+	printf '%s\n' "$filters" | awk -v s="${VF_DEV[$slot]}" -v re="$TRANSIENT_RE" '
+		$2 ~ re { print "stuck: " s " vid " $1 " in " $2 }'
 	while read -r vid state; do
 		[ -n "$vid" ] || continue
 		case "$dev_vids" in
@@ -222,25 +281,33 @@ trace_audit() {
 	fi
 }
 
+drv_view_clean() {
+	state_refresh && [ -z "$(trace_audit 0; trace_audit 1)" ]
+}
+
 # audit_after_case: wait until the VFs are quiet, then audit; fails the
 # case on any finding. Prints "# audit: ..." diagnostics.
 audit_after_case() {
 	local slot findings out rc
 
-	if [ "$TRACE_OK" != 1 ]; then
-		diag "audit(trace): skipped: $TRACE_WHY"
+	if [ -z "$DRV_VIEW" ]; then
+		diag "audit(driver view): skipped: $DRV_WHY"
 	else
 		for slot in 0 1; do
 			busywait "${STUCK_MS:-10000}" drv_quiet "$slot"
 		done
+		# The monitor's view lags the driver by up to a watchdog period:
+		# only what persists is a finding.
+		[ "$DRV_VIEW" = monitor ] && busywait "${STUCK_MS:-10000}" drv_view_clean
 		state_refresh
 		findings=$(for slot in 0 1; do trace_audit "$slot"; done)
 		if [ -n "$findings" ]; then
-			while IFS= read -r f; do fail "audit(trace): $f"; done <<<"$findings"
+			while IFS= read -r f; do fail "audit($DRV_VIEW): $f"; done <<<"$findings"
 		else
-			diag "audit(trace): clean (devices, driver list, PF list agree; nothing stuck)"
+			diag "audit($DRV_VIEW): clean (devices, driver list, PF list agree; nothing stuck)"
 		fi
-		[ "$(trace_overruns)" = 0 ] || diag "audit(trace): $(trace_overruns) events overran the trace buffer"
+		[ "$DRV_VIEW" != trace ] || [ "$(trace_overruns)" = 0 ] ||
+			diag "audit(trace): $(trace_overruns) events overran the trace buffer"
 	fi
 	if [ -z "$IVT" ]; then
 		diag "audit(iavf-vlantrace): skipped: $IVT_WHY"
