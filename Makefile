@@ -10,7 +10,7 @@ export LAB_KERNEL ?= 6.12-traced
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all setup kernel tools lab check demo suite bench install clean
+.PHONY: all setup kernel tools lab check demo suite matrix bench install clean
 
 all: kernel tools
 
@@ -37,6 +37,10 @@ demo: setup kernel tools lab
 
 suite: setup kernel tools lab
 	@$(MAKE) --no-print-directory -C selftests suite TESTS="$(TESTS)"
+
+# The suite on every driver generation, as one table (selftests/matrix.sh).
+matrix: setup tools lab
+	@selftests/matrix.sh $(TESTS)
 
 bench: setup tools
 	@$(MAKE) --no-print-directory -C tools bench

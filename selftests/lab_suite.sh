@@ -9,9 +9,12 @@
 #
 # Usage: selftests/lab_suite.sh [SELECTOR...]   (or TESTS=..., see
 #        selftests/vlan_state.sh --help)
-# Environment: QEMU (default build/lab/qemu-system-x86_64), IVT (default
-#   build/tools/iavf-vlantrace when built), SUITE_TIMEOUT (seconds, default
-#   2400), ARTDIR (default build/selftests/artefacts).
+# Environment: LAB_KERNEL (lab/kernels.txt, default 6.12-traced), EXPECT=1
+#   to judge that kernel's known failures (selftests/expect/LAB_KERNEL.txt:
+#   XFAIL when the audit explains them), QEMU (default
+#   build/lab/qemu-system-x86_64), IVT (default build/tools/iavf-vlantrace
+#   when built), SUITE_TIMEOUT (seconds, default 2400), ARTDIR (default
+#   build/selftests/artefacts).
 # Exit: the suite's (0 passed, 1 failed, 4 all skipped), 2 when the lab
 #   could not run it.
 set -u
@@ -32,6 +35,12 @@ fi
 PFCTL=$BUILD/lab/pfctl
 [ -x "$PFCTL" ] || die "no $PFCTL (make lab)"
 IVT=${IVT:-$BUILD/tools/iavf-vlantrace}
+LAB_KERNEL=${LAB_KERNEL:-6.12-traced}
+GUEST_EXPECT=
+if [ "${EXPECT:-0}" = 1 ]; then
+	[ -r "$HERE/expect/$LAB_KERNEL.txt" ] || die "EXPECT=1 but no selftests/expect/$LAB_KERNEL.txt"
+	GUEST_EXPECT=/lab/selftests/expect/$LAB_KERNEL.txt
+fi
 
 TESTS_SEL=${TESTS:-}
 if [ $# -gt 0 ]; then
@@ -63,7 +72,7 @@ RUN+=(--qemu-args "$DEVS")
 GUEST_CMD='
 mkdir -p /var/run/netns /run/netns
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
-export PF_BACKEND=lab ART=/tmp/art TESTS_FILE=/lab/tests IVT='"$GUEST_IVT"'
+export PF_BACKEND=lab ART=/tmp/art TESTS_FILE=/lab/tests IVT='"$GUEST_IVT"' SUITE_EXPECT='"$GUEST_EXPECT"'
 bash /lab/selftests/vlan_state.sh
 rc=$?
 for f in trace.log monitor.jsonl monitor.err dmesg.txt; do
@@ -102,8 +111,9 @@ PYEOF
 
 pass=$(grep -cE '^ok [0-9]+' "$TMP/out")
 skipn=$(grep -cE '^ok [0-9]+ .*# SKIP' "$TMP/out")
+xfailn=$(grep -cE '^ok [0-9]+ .*# XFAIL' "$TMP/out")
 failn=$(grep -cE '^not ok [0-9]+' "$TMP/out")
-echo "# suite: $((pass - skipn)) passed, $failn failed, $skipn skipped; total $((t1 - t0)) s (boot included); artefacts in $ARTDIR"
+echo "# suite ($LAB_KERNEL): $((pass - skipn - xfailn)) passed, $failn failed, $skipn skipped, $xfailn known failures detected (xfail); total $((t1 - t0)) s (boot included); artefacts in $ARTDIR"
 case "$rc" in
 0|1|4) exit "$rc" ;;
 *) echo "# suite: the lab guest failed (run.sh status $rc)"; exit 2 ;;

@@ -14,6 +14,7 @@ KTAP_TESTNO=1
 KTAP_CNT_PASS=0
 KTAP_CNT_FAIL=0
 KTAP_CNT_SKIP=0
+KTAP_CNT_XFAIL=0
 
 ktap_print_header() {
 	echo "KTAP version 1"
@@ -51,6 +52,13 @@ ktap_test_fail() {
 	KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + 1))
 }
 
+# ktap_test_xfail DESC REASON: a known failure, detected as expected.
+ktap_test_xfail() {
+	echo "ok $KTAP_TESTNO $1 # XFAIL $2"
+	KTAP_TESTNO=$((KTAP_TESTNO + 1))
+	KTAP_CNT_XFAIL=$((KTAP_CNT_XFAIL + 1))
+}
+
 # ktap_test_result DESC STATUS [SKIP_REASON]: STATUS is a KSFT_* code.
 ktap_test_result() {
 	case "$2" in
@@ -61,14 +69,14 @@ ktap_test_result() {
 }
 
 ktap_print_totals() {
-	echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:0 xpass:0 skip:$KTAP_CNT_SKIP error:0"
+	echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:$KTAP_CNT_XFAIL xpass:0 skip:$KTAP_CNT_SKIP error:0"
 }
 
 # The suite's exit code: any failure fails; all skipped skips.
 ktap_exit_status() {
 	if [ "$KTAP_CNT_FAIL" -gt 0 ]; then
 		echo "$KSFT_FAIL"
-	elif [ "$KTAP_CNT_PASS" -eq 0 ] && [ "$KTAP_CNT_SKIP" -gt 0 ]; then
+	elif [ "$((KTAP_CNT_PASS + KTAP_CNT_XFAIL))" -eq 0 ] && [ "$KTAP_CNT_SKIP" -gt 0 ]; then
 		echo "$KSFT_SKIP"
 	else
 		echo "$KSFT_PASS"

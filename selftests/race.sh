@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The race group: the windows the seed's hardware hit by chance, forced
+# open with the PF's fault injection (a held reply keeps the VF's one
+# virtchnl slot busy, so its next request waits in the driver). Not part
+# of the seed's 52: selected by group (`race`), number or function name.
+# Each case passes on a fixed driver; on the unfixed one (Debian 6.1.170)
+# the audit names the zombie or lost filter (selftests/expect/).
+
+CASES_EXTRA+=(
+"101|race|race_del_updown_8th|8th VLAN fails after a delete raced with down/up"
+"102|race|race_ns_move_del_inflight|namespace move with a delete in flight"
+"103|race|race_updown_add_inflight|down/up with an add in flight"
+)
+
+# How long the PF holds the reply that opens the window, in ms: longer
+# than the case's commands take under TCG.
+RACE_HOLD_MS=${RACE_HOLD_MS:-3000}
+
+# pf_holds SLOT VID: the PF's list has VID (a request reached it).
+pf_holds() {
+	case " $(pf_dump_vlans "$1" 2>/dev/null) " in
+	*" $2 "*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# race_hold SLOT OP: hold the PF's next OP reply; skips when the back end
+# cannot, since the case would race blind.
+race_hold() {
+	pf_fault_delay "$1" "$2" "$RACE_HOLD_MS" ||
+		skip "the PF back end cannot hold a reply"
+}
+
+# race_settle: the held reply was released and the driver had time to act
+# on it (and on what waited behind it).
+race_settle() {
+	sleep $((RACE_HOLD_MS / 1000 + 2))
+}
+
+# vf_cycle SLOT: down, a pause for the driver's DEL to go out, up: what an
+# operator (or NetworkManager) does later.
+vf_cycle() {
+	vf_down "$1"
+	sleep 1
+	vf_up "$1"
+}
+
+# The seed's failure: a VLAN deleted while its ADD is unanswered, then
+# down/up. The unfixed driver's iavf_down turns the pending REMOVE into
+# DISABLE, the DEL reply path into INACTIVE, and the next open re-adds it:
+# a zombie filter with no VLAN device that holds one of the 8 slots, so
+# the 8th VLAN device fails with EIO.
+race_del_updown_8th() {
+	vlans_add "$A" 100
+	expect_vlans "$A" 100 "before the race"
+	race_hold "$A" add_vlan_v2
+	vlans_add "$A" 101
+	busywait 3000 pf_holds "$A" 101 ||
+		fail "the ADD of 101 never reached the PF"
+	vlans_del "$A" 101
+	vf_down "$A"
+	vf_up "$A"
+	race_settle
+	vf_cycle "$A"
+	expect_vlans "$A" 100 "after the raced delete and two down/up"
+	vlans_add "$A" 102 103 104 105 106 107 108
+	expect_vlans "$A" "100 102 103 104 105 106 107 108" "with 8 VLAN devices"
+}
+
+# A delete whose answer is still out when the VF moves to another
+# namespace (dev_close, then open in the new one). The unfixed driver
+# freed the deleted filter when it sent the DEL; the move's iavf_down
+# turns the remaining one DISABLE, its DEL waits behind the held one, and
+# the open runs before that DEL turns it INACTIVE: it stays INACTIVE, on
+# no PF list, while its VLAN device is up (lost).
+race_ns_move_del_inflight() {
+	vlans_add "$A" 100 101
+	expect_vlans "$A" "100 101" "before the race"
+	race_hold "$A" del_vlan_v2
+	vlans_del "$A" 101
+	busywait 3000 eval '! pf_holds "$A" 101' ||
+		fail "the DEL of 101 never reached the PF"
+	nsip "$A" link set "${VF_DEV[$A]}" netns 1 || fail "move out failed"
+	ip link set "${VF_DEV[$A]}" netns "${VF_NS[$A]}" || fail "move back failed"
+	vf_up "$A"
+	race_settle
+	expect_vlans "$A" 100 "after the namespace round trip"
+}
+
+# Down/up while an ADD is unanswered: the unfixed iavf_down overwrites
+# IS_NEW with DISABLE, the open finds nothing INACTIVE to restore yet, and
+# the DEL that follows leaves both filters INACTIVE with the link up.
+race_updown_add_inflight() {
+	vlans_add "$A" 100
+	expect_vlans "$A" 100 "before the race"
+	race_hold "$A" add_vlan_v2
+	vlans_add "$A" 101
+	busywait 3000 pf_holds "$A" 101 ||
+		fail "the ADD of 101 never reached the PF"
+	vf_down "$A"
+	vf_up "$A"
+	race_settle
+	expect_vlans "$A" "100 101" "after down/up with the ADD in flight"
+}
