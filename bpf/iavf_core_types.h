@@ -17,9 +17,24 @@ struct iavf_vlan___ivt {
 	u16 tpid;
 } __attribute__((preserve_access_index));
 
-/* An enum, not an int: CO-RE only matches a field of the same kind. */
+/* An enum, not an int: CO-RE only matches a field of the same kind.
+ * Every enumerator either generation of the driver has, so that each is
+ * resolved by NAME at load time (bpf_core_enum_value_exists /
+ * bpf_core_enum_value): the values written here are placeholders, never
+ * used as the driver's numbers.
+ *   fixed (6.1.176+, 6.12):  INVALID ADD ADDING ACTIVE REMOVE REMOVING
+ *   unfixed (6.1.170):       INVALID ADD IS_NEW ACTIVE DISABLE INACTIVE REMOVE
+ */
 enum iavf_vlan_state_t___ivt {
 	IAVF_VLAN_INVALID___ivt = 0,
+	IAVF_VLAN_ADD___ivt,
+	IAVF_VLAN_ADDING___ivt,
+	IAVF_VLAN_IS_NEW___ivt,
+	IAVF_VLAN_ACTIVE___ivt,
+	IAVF_VLAN_DISABLE___ivt,
+	IAVF_VLAN_INACTIVE___ivt,
+	IAVF_VLAN_REMOVE___ivt,
+	IAVF_VLAN_REMOVING___ivt,
 };
 
 struct iavf_vlan_filter___ivt {

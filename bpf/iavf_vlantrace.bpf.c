@@ -243,9 +243,11 @@ static __always_inline void ev_submit(struct ivt_event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
+/* On its way to or from the PF (IS_NEW: the unfixed driver's ADDING). */
 static __always_inline bool state_pending(__u8 s)
 {
 	return s == IAVF_VLAN_ABI_ADD || s == IAVF_VLAN_ABI_ADDING ||
+	       s == IAVF_VLAN_ABI_IS_NEW ||
 	       s == IAVF_VLAN_ABI_REMOVE || s == IAVF_VLAN_ABI_REMOVING;
 }
 
@@ -354,7 +356,8 @@ on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		if (stage >= IVT_ST_VF_HIST &&
 		    new == IAVF_VLAN_ABI_ACTIVE && val->add_ts)
 			hist_add(dev_id, IVT_H_ADD_ACTIVE, 0, now - val->add_ts);
-		if (new != IAVF_VLAN_ABI_ADD && new != IAVF_VLAN_ABI_ADDING)
+		if (new != IAVF_VLAN_ABI_ADD && new != IAVF_VLAN_ABI_ADDING &&
+		    new != IAVF_VLAN_ABI_IS_NEW)
 			val->add_ts = 0;
 		val->last_ts = now;
 		val->transitions++;
@@ -742,6 +745,83 @@ int raw_bench_nop(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/* ---- the driver's generation, by name (CO-RE, resolved at load time) --- */
+
+#define IVT_DRV_ENUM enum iavf_vlan_state_t___ivt
+/* The driver's value @s is its enumerator @name (absent names never match). */
+#define DRV_IS(s, name)							\
+	(bpf_core_enum_value_exists(IVT_DRV_ENUM, name) &&		\
+	 (s) == bpf_core_enum_value(IVT_DRV_ENUM, name))
+
+/* Which state machine: a constant once libbpf has relocated the object. */
+static __always_inline __u32 drv_generation(void)
+{
+	if (!bpf_core_field_exists(struct iavf_vlan_filter___ivt, state))
+		return IVT_GEN_UNKNOWN;
+	if (bpf_core_enum_value_exists(IVT_DRV_ENUM, IAVF_VLAN_ADDING___ivt) &&
+	    bpf_core_enum_value_exists(IVT_DRV_ENUM, IAVF_VLAN_REMOVING___ivt))
+		return IVT_GEN_FIXED;
+	if (bpf_core_enum_value_exists(IVT_DRV_ENUM, IAVF_VLAN_IS_NEW___ivt))
+		return IVT_GEN_UNFIXED;
+	return IVT_GEN_UNKNOWN;
+}
+
+/* The driver's own state value -> the ABI state of the same name. */
+static __always_inline __u8 abi_state_of(__u32 s)
+{
+	if (DRV_IS(s, IAVF_VLAN_INVALID___ivt))
+		return IAVF_VLAN_ABI_NONE;
+	if (DRV_IS(s, IAVF_VLAN_ADD___ivt))
+		return IAVF_VLAN_ABI_ADD;
+	if (DRV_IS(s, IAVF_VLAN_ADDING___ivt))
+		return IAVF_VLAN_ABI_ADDING;
+	if (DRV_IS(s, IAVF_VLAN_IS_NEW___ivt))
+		return IAVF_VLAN_ABI_IS_NEW;
+	if (DRV_IS(s, IAVF_VLAN_ACTIVE___ivt))
+		return IAVF_VLAN_ABI_ACTIVE;
+	if (DRV_IS(s, IAVF_VLAN_DISABLE___ivt))
+		return IAVF_VLAN_ABI_DISABLE;
+	if (DRV_IS(s, IAVF_VLAN_INACTIVE___ivt))
+		return IAVF_VLAN_ABI_INACTIVE;
+	if (DRV_IS(s, IAVF_VLAN_REMOVE___ivt))
+		return IAVF_VLAN_ABI_REMOVE;
+	if (DRV_IS(s, IAVF_VLAN_REMOVING___ivt))
+		return IAVF_VLAN_ABI_REMOVING;
+	return IVT_STATE_UNMAPPED;
+}
+
+/* Unit tests: what CO-RE resolved against the BTF the object was opened
+ * with (btf_custom_path: a kernel's vmlinux + iavf module BTF).
+ */
+struct ivt_core_info core_info;
+
+SEC("raw_tp/ivt_core_probe")
+int raw_core_probe(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 i;
+
+	core_info.generation = drv_generation();
+	core_info.has_state = bpf_core_field_exists(struct iavf_vlan_filter___ivt, state);
+	for (i = 0; i < IVT_CORE_MAP_N; i++)
+		core_info.abi_of[i] = abi_state_of(i);
+	core_info.adapter_size = bpf_core_type_size(struct iavf_adapter___ivt);
+	core_info.off_vlan_filter_list =
+		bpf_core_field_offset(struct iavf_adapter___ivt, vlan_filter_list);
+	core_info.off_num_vlan_filters =
+		bpf_core_field_offset(struct iavf_adapter___ivt, num_vlan_filters);
+	core_info.off_vlan_v2_caps =
+		bpf_core_field_offset(struct iavf_adapter___ivt, vlan_v2_caps);
+	core_info.off_watchdog_task =
+		bpf_core_field_offset(struct iavf_adapter___ivt, watchdog_task);
+	core_info.filter_size = bpf_core_type_size(struct iavf_vlan_filter___ivt);
+	core_info.off_filter_vlan = bpf_core_field_offset(struct iavf_vlan_filter___ivt, vlan);
+	if (core_info.has_state)
+		core_info.off_filter_state =
+			bpf_core_field_offset(struct iavf_vlan_filter___ivt, state);
+	core_info.runs++;
+	return 0;
+}
+
 /* ---- driver list walker (snapshot, and the fentry mode's inference) ---- */
 
 struct walk_ctx {
@@ -755,8 +835,9 @@ struct walk_ctx {
 	__s32 ifindex;
 	__u32 netns;
 	__u32 n;
-	__u32 to_adding;	/* ADD -> ADDING seen in this walk */
-	__u32 to_removing;	/* REMOVE -> REMOVING seen in this walk */
+	__u32 to_adding;	/* ADD -> ADDING (IS_NEW) seen in this walk */
+	__u32 to_removing;	/* REMOVE -> REMOVING (unfixed: DISABLE ->
+				 * INACTIVE, REMOVE freed) in this walk */
 	__u16 num;
 	bool first;		/* first walk of this VF: no diffs */
 };
@@ -766,35 +847,41 @@ static long walk_one(__u32 i, struct walk_ctx *c)
 	struct iavf_vlan_filter___ivt *f;
 	struct ivt_snap_key key = {};
 	struct ivt_snap_val nv = {}, *sv;
-	__u8 state, old = IAVF_VLAN_ABI_NONE;
+	__u8 state, raw, old = IAVF_VLAN_ABI_NONE;
 	struct list_head *lh;
 	bool report = false;
 
-	if (!c->pos || c->pos == c->head)
+	if (!c->pos || c->pos == c->head ||
+	    !bpf_core_field_exists(struct iavf_vlan_filter___ivt, state))
 		return 1;
 	/* list is the first member, but let CO-RE say so */
 	f = (void *)(c->pos - bpf_core_field_offset(struct iavf_vlan_filter___ivt, list));
 	key.dev_id = c->dev_id;
 	key.vid = BPF_CORE_READ(f, vlan.vid);
 	key.tpid = BPF_CORE_READ(f, vlan.tpid);
-	state = (__u8)BPF_CORE_READ(f, state);
+	raw = (__u8)BPF_CORE_READ(f, state);
+	state = abi_state_of(raw);
 
 	sv = bpf_map_lookup_elem(&snap, &key);
 	if (sv) {
 		old = sv->state;
 		if (old != state) {
 			report = true;
-			if (old == IAVF_VLAN_ABI_ADD && state == IAVF_VLAN_ABI_ADDING)
+			if (old == IAVF_VLAN_ABI_ADD && (state == IAVF_VLAN_ABI_ADDING ||
+							 state == IAVF_VLAN_ABI_IS_NEW))
 				c->to_adding++;
-			if (old == IAVF_VLAN_ABI_REMOVE && state == IAVF_VLAN_ABI_REMOVING)
+			if ((old == IAVF_VLAN_ABI_REMOVE && state == IAVF_VLAN_ABI_REMOVING) ||
+			    (old == IAVF_VLAN_ABI_DISABLE && state == IAVF_VLAN_ABI_INACTIVE))
 				c->to_removing++;
 			sv->state = state;
+			sv->raw_state = raw;
 			sv->since_ns = c->now;
 		}
 		sv->gen = c->gen;
 	} else {
 		report = !c->first;
 		nv.state = state;
+		nv.raw_state = raw;
 		nv.since_ns = c->now;
 		nv.gen = c->gen;
 		if (bpf_map_update_elem(&snap, &key, &nv, BPF_ANY))
@@ -822,6 +909,9 @@ static long reap_one(struct bpf_map *map, struct ivt_snap_key *key,
 {
 	if (key->dev_id != c->dev_id || sv->gen == c->gen)
 		return 0;
+	/* the unfixed driver frees a REMOVE filter when it sends the DEL */
+	if (drv_generation() == IVT_GEN_UNFIXED && sv->state == IAVF_VLAN_ABI_REMOVE)
+		c->to_removing++;
 	if (emit_inferred) {
 		struct state_args a = {
 			.dev = c->name, .pci_id = c->pci_id, .ifindex = c->ifindex,
@@ -845,7 +935,8 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 	struct walk_ctx c = {};
 	long loops;
 
-	if (!adapter_addr)
+	/* an unsupported layout is refused by user space before load */
+	if (!adapter_addr || drv_generation() == IVT_GEN_UNKNOWN)
 		return;
 	nd = BPF_CORE_READ(ad, netdev);
 	pdev = BPF_CORE_READ(ad, pdev);
@@ -912,6 +1003,8 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 	svf->max_filters = BPF_CORE_READ(ad, vlan_v2_caps.filtering.max_filters);
 	svf->cap_flags = BPF_CORE_READ(ad, vf_res, vf_cap_flags);
 	svf->truncated = loops >= IVT_WALK_MAX && c.pos != c.head;
+	svf->if_flags = BPF_CORE_READ(nd, flags);
+	svf->generation = drv_generation();
 	if (svf->truncated)
 		stat_inc(IVT_S_WALK_TRUNC);
 	bpf_probe_read_kernel_str(svf->dev, sizeof(svf->dev), (const void *)c.name);

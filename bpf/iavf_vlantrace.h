@@ -22,6 +22,39 @@
  */
 #define IVT_REASON_INFERRED	0
 
+/* Which VLAN filter state machine the driver has, resolved by enumerator
+ * name from the iavf module BTF (never from a kernel version).
+ */
+enum ivt_generation {
+	IVT_GEN_UNKNOWN = 0,	/* no BTF / not resolved */
+	IVT_GEN_FIXED = 1,	/* INVALID ADD ADDING ACTIVE REMOVE REMOVING */
+	IVT_GEN_UNFIXED = 2,	/* INVALID ADD IS_NEW ACTIVE DISABLE INACTIVE REMOVE */
+};
+
+/* The list walker's state for a driver value that has no known name: the
+ * snapshot holding it cannot be trusted (raw value kept next to it).
+ */
+#define IVT_STATE_UNMAPPED	0xff
+
+/* Filled by the raw_tp/ivt_core_probe test program: what CO-RE resolved
+ * against the BTF the object was loaded with (unit tests only).
+ */
+#define IVT_CORE_MAP_N		8
+struct ivt_core_info {
+	__u32 generation;		/* enum ivt_generation */
+	__u32 has_state;		/* struct iavf_vlan_filter has `state` */
+	__u32 abi_of[IVT_CORE_MAP_N];	/* driver value -> ABI state */
+	__u32 adapter_size;
+	__u32 off_vlan_filter_list;
+	__u32 off_num_vlan_filters;
+	__u32 off_vlan_v2_caps;
+	__u32 off_watchdog_task;
+	__u32 filter_size;
+	__u32 off_filter_vlan;
+	__u32 off_filter_state;
+	__u32 runs;
+};
+
 /* Kinds of ring-buffer records. */
 enum ivt_event_type {
 	IVT_EV_STATE = 1,	/* iavf_vlan_state */
@@ -157,8 +190,9 @@ struct ivt_snap_key {
 struct ivt_snap_val {
 	__u64 since_ns;		/* first walk that saw it in this state */
 	__u64 gen;		/* walk generation of the VF that last saw it */
-	__u8 state;
-	__u8 pad[7];
+	__u8 state;		/* ABI state, IVT_STATE_UNMAPPED: no known name */
+	__u8 raw_state;		/* the driver's own value */
+	__u8 pad[6];
 };
 
 struct ivt_snap_vf {
@@ -173,6 +207,8 @@ struct ivt_snap_vf {
 	__u32 cap_flags;	/* vf_res->vf_cap_flags */
 	__u32 truncated;
 	char dev[IVT_DEV_LEN];
+	__u32 if_flags;		/* netdev->flags at the walk (IFF_UP) */
+	__u32 generation;	/* enum ivt_generation the walker resolved */
 };
 
 #endif /* IAVF_VLANTRACE_H */

@@ -27,10 +27,76 @@ const char *audit_kind_name(enum audit_kind k)
 	return k < AUDIT_NR_KINDS ? kind_names[k] : "?";
 }
 
-static bool transitional(__u8 s)
+/* What a filter's state means for the PF, by the VF's generation, link
+ * state and VLAN version:
+ *   fixed:   ACTIVE on the PF; ADD/ADDING on the way; REMOVE/REMOVING leaving.
+ *   unfixed: ACTIVE on the PF; ADD/IS_NEW on the way, but under V1 IS_NEW
+ *            is final (no success handler): on the PF; REMOVE leaving
+ *            (freed when the DEL is sent); DISABLE/INACTIVE parked while
+ *            the link is down (iavf_down deleted them from the PF,
+ *            iavf_open re-adds INACTIVE), and while up not on the PF.
+ */
+enum fclass {
+	FC_ON_PF,	/* the PF has it */
+	FC_TO_PF,	/* ADD sent or queued */
+	FC_LEAVING,	/* DEL sent or queued */
+	FC_PARKED,	/* unfixed, link down: off the PF until up */
+	FC_OFF_PF,	/* unfixed, link up: DISABLE/INACTIVE, the PF lacks it */
+};
+
+static enum fclass classify(const struct audit_vf *vf, __u8 s)
 {
-	return s == IAVF_VLAN_ABI_ADD || s == IAVF_VLAN_ABI_ADDING ||
-	       s == IAVF_VLAN_ABI_REMOVE || s == IAVF_VLAN_ABI_REMOVING;
+	switch (s) {
+	case IAVF_VLAN_ABI_ACTIVE:
+		return FC_ON_PF;
+	case IAVF_VLAN_ABI_IS_NEW:
+		return vf->vlan_v1 ? FC_ON_PF : FC_TO_PF;
+	case IAVF_VLAN_ABI_REMOVE:
+	case IAVF_VLAN_ABI_REMOVING:
+		return FC_LEAVING;
+	case IAVF_VLAN_ABI_DISABLE:
+	case IAVF_VLAN_ABI_INACTIVE:
+		return vf->link_up ? FC_OFF_PF : FC_PARKED;
+	default:
+		return FC_TO_PF;	/* ADD, ADDING */
+	}
+}
+
+static bool transitional(enum fclass c)
+{
+	return c == FC_TO_PF || c == FC_LEAVING;
+}
+
+/* A snapshot the rules cannot judge: a state with no known name, one its
+ * generation does not have, or DISABLE/INACTIVE while the link state
+ * changed after the list was read. Returns the reason, or NULL.
+ */
+static bool vf_untrusted(const struct audit_vf *vf, char *why, size_t len)
+{
+	__u32 i;
+
+	for (i = 0; i < vf->nfilters; i++) {
+		const struct audit_filter *f = &vf->filters[i];
+
+		if (f->state == IVT_STATE_UNMAPPED) {
+			snprintf(why, len, "VLAN %u: driver state value %u has no known name",
+				 f->vid, f->raw_state);
+			return true;
+		}
+		if (!ivt_gen_has_state(vf->generation, f->state)) {
+			snprintf(why, len, "VLAN %u: state %s is not a state of the %s driver",
+				 f->vid, ivt_state_name(f->state),
+				 ivt_generation_name(vf->generation));
+			return true;
+		}
+		if (vf->link_unknown && (f->state == IAVF_VLAN_ABI_DISABLE ||
+					 f->state == IAVF_VLAN_ABI_INACTIVE)) {
+			snprintf(why, len, "VLAN %u is %s and %s went up or down after the list was read",
+				 f->vid, ivt_state_name(f->state), vf->dev);
+			return true;
+		}
+	}
+	return false;
 }
 
 static int add_finding(struct audit_result *r, __u32 *cap, enum audit_kind kind,
@@ -135,6 +201,21 @@ static bool has_dev(const struct vf_index *x, const struct audit_input *in,
 	return false;
 }
 
+/* A VLAN device whose filter exists: is the PF without it? */
+static bool lost_filter(const struct audit_vf *vf, const struct audit_filter *f,
+			__u64 stuck_ms)
+{
+	switch (classify(vf, f->state)) {
+	case FC_ON_PF:
+	case FC_PARKED:
+		return false;
+	case FC_TO_PF:
+		return f->age_ms >= stuck_ms;
+	default:
+		return true;	/* leaving, or off the PF while up */
+	}
+}
+
 int audit_compute(const struct audit_input *in, struct audit_result *r)
 {
 	struct vf_index *x = NULL;
@@ -163,32 +244,40 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 
 		index_build(x, in, vf);
 		r->blind_vfs += vf->devs_unknown;
+		if (vf_untrusted(vf, s->untrusted, sizeof(s->untrusted))) {
+			r->untrusted_vfs++;
+			s->limit = -1;
+			continue;	/* no findings from a list we cannot read */
+		}
 		for (i = 0; i < vf->nfilters; i++) {
 			const struct audit_filter *f = &vf->filters[i];
 			bool used = has_dev(x, in, vf, f->vid, f->tpid);
 			bool aged = f->age_ms >= in->stuck_ms;
+			enum fclass c = classify(vf, f->state);
 
-			if (f->state < 8)
+			if (f->state < IAVF_VLAN_ABI_NR_STATES)
 				s->by_state[f->state]++;
 			if (f->vid)
 				nonzero++;
-			if (transitional(f->state) && aged &&
+			if (transitional(c) && aged &&
 			    add_finding(r, &cap, AUDIT_STUCK, v, f->vid, f->tpid,
 					f->state, f->age_ms, "%s for %llu ms",
 					ivt_state_name(f->state),
 					(unsigned long long)f->age_ms))
 				goto fail;
 			/* a fresh ADD/ADDING may precede its device in a
-			 * racing snapshot: only ACTIVE or aged ones count
+			 * racing snapshot: only settled or aged ones count;
+			 * an unfixed zombie (DISABLE/INACTIVE with no device)
+			 * holds a slot and comes back at up: leaked too.
+			 * Without its namespace's devices, leaks are unknowable.
 			 */
-			/* without its namespace's devices, leaks are unknowable */
-			if (!used && !vf->devs_unknown && f->state != IAVF_VLAN_ABI_REMOVE &&
-			    f->state != IAVF_VLAN_ABI_REMOVING &&
-			    (f->state == IAVF_VLAN_ABI_ACTIVE || aged) &&
+			if (!used && !vf->devs_unknown && c != FC_LEAVING &&
+			    (c != FC_TO_PF || aged) &&
 			    add_finding(r, &cap, AUDIT_LEAKED, v, f->vid, f->tpid,
 					f->state, f->age_ms,
-					"filter %s with no VLAN device on %s",
-					ivt_state_name(f->state), vf->dev))
+					"filter %s with no VLAN device on %s%s",
+					ivt_state_name(f->state), vf->dev,
+					c == FC_PARKED ? " (re-added at up: a zombie holding a slot)" : ""))
 				goto fail;
 		}
 
@@ -207,14 +296,14 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 						IAVF_VLAN_ABI_NONE, 0,
 						"VLAN device %s has no filter", d->name))
 					goto fail;
-			} else if (f->state == IAVF_VLAN_ABI_REMOVE ||
-				   f->state == IAVF_VLAN_ABI_REMOVING ||
-				   (f->state != IAVF_VLAN_ABI_ACTIVE &&
-				    f->age_ms >= in->stuck_ms)) {
+			} else if (lost_filter(vf, f, in->stuck_ms)) {
 				if (add_finding(r, &cap, AUDIT_LOST, v, d->vid, d->tpid,
 						f->state, f->age_ms,
-						"VLAN device %s: filter %s, not ACTIVE",
-						d->name, ivt_state_name(f->state)))
+						"VLAN device %s: filter %s%s", d->name,
+						ivt_state_name(f->state),
+						classify(vf, f->state) == FC_OFF_PF ?
+						" while the link is up: the PF lacks it" :
+						", not on the PF"))
 					goto fail;
 			}
 		}
@@ -251,6 +340,26 @@ void audit_result_free(struct audit_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Unfixed drivers: the states the summary columns fold together. */
+static void print_generations(FILE *f, const struct audit_input *in,
+			      const struct audit_result *r)
+{
+	__u32 v, k;
+
+	for (v = 0; v < in->nvfs; v++) {
+		const struct audit_vf *vf = &in->vfs[v];
+
+		if (vf->generation != IVT_GEN_UNFIXED)
+			continue;
+		fprintf(f, "%s: unfixed iavf VLAN state machine, link %s:", vf->dev,
+			vf->link_unknown ? "changed" : vf->link_up ? "up" : "down");
+		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
+			if (ivt_gen_has_state(vf->generation, k))
+				fprintf(f, " %s %u", ivt_state_name(k), r->vf[v].by_state[k]);
+		fputc('\n', f);
+	}
+}
+
 void audit_print_text(FILE *f, const struct audit_input *in,
 		      const struct audit_result *r)
 {
@@ -278,8 +387,14 @@ void audit_print_text(FILE *f, const struct audit_input *in,
 			vf->truncated ? " (truncated)" : "",
 			vf->devs_unknown ? " (netns not scanned: leaks unknown)" : "");
 	}
+	print_generations(f, in, r);
+	for (v = 0; v < in->nvfs; v++)
+		if (r->vf[v].untrusted[0])
+			fprintf(f, "%s: snapshot cannot be trusted: %s\n", in->vfs[v].dev,
+				r->vf[v].untrusted);
 	if (!r->nfindings) {
-		fprintf(f, "\nno findings\n");
+		fprintf(f, "\n%s\n", r->untrusted_vfs ? "no findings from the trusted snapshots" :
+			"no findings");
 		return;
 	}
 	fprintf(f, "\n%-10s %-10s %-5s %-7s %-9s %s\n", "FINDING", "DEV", "VID",
@@ -328,9 +443,18 @@ struct json_object *audit_json(const struct audit_input *in,
 		json_object_object_add(j, "limit", r->vf[v].limit >= 0 ?
 				       json_object_new_int(r->vf[v].limit) : NULL);
 		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
-			json_object_object_add(st, ivt_state_name(k),
-					       json_object_new_int((int)r->vf[v].by_state[k]));
+			if (ivt_gen_has_state(vf->generation, k))
+				json_object_object_add(st, ivt_state_name(k),
+						       json_object_new_int((int)r->vf[v].by_state[k]));
 		json_object_object_add(j, "filters_by_state", st);
+		json_object_object_add(j, "generation",
+				       json_object_new_string(ivt_generation_name(vf->generation)));
+		json_object_object_add(j, "link_up", vf->link_unknown ? NULL :
+				       json_object_new_boolean(vf->link_up));
+		json_object_object_add(j, "trusted", json_object_new_boolean(!r->vf[v].untrusted[0]));
+		if (r->vf[v].untrusted[0])
+			json_object_object_add(j, "untrusted",
+					       json_object_new_string(r->vf[v].untrusted));
 		json_object_array_add(vfs, j);
 	}
 	for (i = 0; i < r->nfindings; i++) {
@@ -355,7 +479,9 @@ struct json_object *audit_json(const struct audit_input *in,
 	json_object_object_add(o, "vfs", vfs);
 	json_object_object_add(o, "findings", fs);
 	json_object_object_add(o, "counts", counts);
-	json_object_object_add(o, "clean", json_object_new_boolean(r->nfindings == 0));
+	json_object_object_add(o, "trusted", json_object_new_boolean(r->untrusted_vfs == 0));
+	json_object_object_add(o, "clean", json_object_new_boolean(r->nfindings == 0 &&
+								   r->untrusted_vfs == 0));
 	return o;
 }
 
@@ -391,8 +517,9 @@ int audit_write_prometheus(const char *path, const struct audit_input *in,
 	for (v = 0; v < in->nvfs; v++) {
 		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
 		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
-			fprintf(f, "iavf_vlantrace_filters{dev=\"%s\",pci=\"%s\",state=\"%s\"} %u\n",
-				in->vfs[v].dev, pci, ivt_state_name(k), r->vf[v].by_state[k]);
+			if (ivt_gen_has_state(in->vfs[v].generation, k))
+				fprintf(f, "iavf_vlantrace_filters{dev=\"%s\",pci=\"%s\",state=\"%s\"} %u\n",
+					in->vfs[v].dev, pci, ivt_state_name(k), r->vf[v].by_state[k]);
 	}
 	fprintf(f, "# HELP iavf_vlantrace_num_vlan_filters adapter->num_vlan_filters.\n"
 		"# TYPE iavf_vlantrace_num_vlan_filters gauge\n");
@@ -400,6 +527,13 @@ int audit_write_prometheus(const char *path, const struct audit_input *in,
 		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
 		fprintf(f, "iavf_vlantrace_num_vlan_filters{dev=\"%s\",pci=\"%s\"} %d\n",
 			in->vfs[v].dev, pci, in->vfs[v].num_vlan_filters);
+	}
+	fprintf(f, "# HELP iavf_vlantrace_snapshot_trusted 0 when the driver list could not be judged (findings then say nothing).\n"
+		"# TYPE iavf_vlantrace_snapshot_trusted gauge\n");
+	for (v = 0; v < in->nvfs; v++) {
+		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
+		fprintf(f, "iavf_vlantrace_snapshot_trusted{dev=\"%s\",pci=\"%s\"} %d\n",
+			in->vfs[v].dev, pci, !r->vf[v].untrusted[0]);
 	}
 	fprintf(f, "# HELP iavf_vlantrace_filter_limit Effective VLAN filter limit (absent if unknown).\n"
 		"# TYPE iavf_vlantrace_filter_limit gauge\n");

@@ -12,14 +12,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <linux/types.h>
+#include "iavf_vlantrace.h"
 
 struct json_object;
 
 struct audit_filter {
 	__u16 vid;
 	__u16 tpid;
-	__u8 state;		/* enum iavf_vlan_abi_state */
+	__u8 state;		/* enum iavf_vlan_abi_state, IVT_STATE_UNMAPPED */
 	__u64 age_ms;		/* time in this state, as far as we know */
+	__u8 raw_state;		/* the driver's own value (walker view) */
 };
 
 /* View 1: the driver's list of one VF (plus what it says of its limit). */
@@ -34,6 +36,9 @@ struct audit_vf {
 	__u32 max_filters;	/* view 3: V2 caps max_filters, 0 unknown */
 	bool vlan_v1;		/* V1 VLAN: the driver imposes no limit */
 	bool devs_unknown;	/* its netns could not be scanned: no view 2 */
+	__u32 generation;	/* enum ivt_generation: which rules apply */
+	bool link_up;		/* IFF_UP when the list was read */
+	bool link_unknown;	/* IFF_UP changed since: DISABLE/INACTIVE undecidable */
 	const struct audit_filter *filters;
 	__u32 nfilters;
 };
@@ -60,8 +65,8 @@ struct audit_input {
 
 enum audit_kind {
 	AUDIT_LEAKED = 0,	/* filter held, no VLAN device uses it */
-	AUDIT_LOST,		/* VLAN device without an ACTIVE filter */
-	AUDIT_STUCK,		/* ADD/ADDING/REMOVE/REMOVING too long */
+	AUDIT_LOST,		/* VLAN device whose filter is not on the PF */
+	AUDIT_STUCK,		/* on its way to/from the PF too long */
 	AUDIT_DRIFT,		/* num_vlan_filters != list length */
 	AUDIT_OVER_LIMIT,	/* more filters or VLAN devices than the limit */
 	AUDIT_NR_KINDS
@@ -78,9 +83,10 @@ struct audit_finding {
 };
 
 struct audit_vf_summary {
-	__u32 by_state[8];	/* filters per state */
+	__u32 by_state[IAVF_VLAN_ABI_NR_STATES];	/* filters per state */
 	__u32 vlandevs;		/* VLAN devices on top of this VF */
 	int limit;		/* effective limit, -1 unknown */
+	char untrusted[128];	/* why this VF's snapshot cannot be trusted, "" */
 };
 
 struct audit_result {
@@ -91,6 +97,7 @@ struct audit_result {
 	__u32 nvfs;
 	__u32 unmatched_devs;	/* VLAN devices on non-iavf lowers: ignored */
 	__u32 blind_vfs;	/* VFs in a namespace that was not scanned */
+	__u32 untrusted_vfs;	/* VFs whose snapshot cannot be trusted */
 };
 
 int audit_compute(const struct audit_input *in, struct audit_result *out);

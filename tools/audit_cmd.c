@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
@@ -245,7 +246,7 @@ int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
 			if (sk[j].dev_id != vkeys[i] || sv[j].gen != svf[i].gen)
 				continue;
 			f = (struct audit_filter){ .vid = sk[j].vid, .tpid = sk[j].tpid,
-				.state = sv[j].state,
+				.state = sv[j].state, .raw_state = sv[j].raw_state,
 				.age_ms = age_ms(&t, &sk[j], &sv[j], now_ns) };
 			err = filter_append(&fs, &nf, &fcap, &f);
 			if (err) {
@@ -261,6 +262,8 @@ int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
 		vf.num_vlan_filters = svf[i].num_vlan_filters;
 		vf.list_len = svf[i].list_len;
 		vf.truncated = svf[i].truncated;
+		vf.generation = svf[i].generation;
+		vf.link_up = !!(svf[i].if_flags & IFF_UP);
 		vf.vlan_v1 = !!(svf[i].cap_flags & (1u << 16)) &&
 			     !(svf[i].cap_flags & (1u << 15));
 		vf.max_filters = vf.vlan_v1 ? 0 : svf[i].max_filters;
@@ -310,8 +313,11 @@ int ivt_views_from_filters(int filters_fd, __u64 now_ns, struct ivt_views *out)
 			if (out->vfs[i].pci_id == k.dev_id)
 				vf = &out->vfs[i];
 		if (!vf) {
+			/* no walker: link state unknown here, the events'
+			 * ABI states name their generation
+			 */
 			struct audit_vf nvf = { .pci_id = k.dev_id, .ifindex = fv.ifindex,
-						.netns = fv.netns };
+						.netns = fv.netns, .link_up = true };
 
 			snprintf(nvf.dev, sizeof(nvf.dev), "if%d", fv.ifindex);
 			err = vf_append(out, &cap, &nvf);
@@ -341,6 +347,22 @@ fail:
 	return err;
 }
 
+/* The walker read IFF_UP with the list; if the device says otherwise now,
+ * DISABLE/INACTIVE filters cannot be judged (the audit says so).
+ */
+static void vf_link_check(struct audit_vf *vf, const struct nl_scan *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nlinks; i++) {
+		const struct nl_link *l = &s->links[i];
+
+		if (l->ifindex == vf->ifindex && l->netns == vf->netns &&
+		    !strcmp(l->driver, "iavf") && !!(l->flags & IFF_UP) != vf->link_up)
+			vf->link_unknown = true;
+	}
+}
+
 int ivt_views_add_vlandevs(struct ivt_views *v, const struct nl_scan *s)
 {
 	unsigned int i, j, n = 0;
@@ -350,6 +372,7 @@ int ivt_views_add_vlandevs(struct ivt_views *v, const struct nl_scan *s)
 		for (j = 0; j < s->nnetns; j++)
 			if (s->netns[j] == v->vfs[i].netns)
 				v->vfs[i].devs_unknown = false;
+		vf_link_check(&v->vfs[i], s);
 	}
 
 	for (i = 0; i < s->nlinks; i++)
@@ -430,6 +453,17 @@ static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
 	return ready;
 }
 
+static const char *first_untrusted(const struct audit_input *in,
+				   const struct audit_result *r)
+{
+	__u32 v;
+
+	for (v = 0; v < in->nvfs; v++)
+		if (r->vf[v].untrusted[0])
+			return r->vf[v].untrusted;
+	return "?";
+}
+
 static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 {
 	struct audit_result r = {};
@@ -505,6 +539,8 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 		struct json_object *o = audit_json(&in, &r);
 
 		json_object_object_add(o, "mode", json_object_new_string(ivt_mode_name(b->mode)));
+		json_object_object_add(o, "generation",
+				       json_object_new_string(ivt_generation_name(b->generation)));
 		json_object_object_add(o, "namespaces", json_object_new_int((int)s.nnetns));
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
@@ -520,6 +556,12 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 			ivt_err(env, "cannot write %s: %s", env->prometheus, strerror(-e));
 			goto out;
 		}
+	}
+	if (r.untrusted_vfs) {
+		/* never a false "clean": a list we could not judge is an error */
+		ivt_err(env, "the driver snapshot of %u VF(s) cannot be trusted (%s): run the audit again",
+			r.untrusted_vfs, first_untrusted(&in, &r));
+		goto out;
 	}
 	ret = r.nfindings ? IVT_EXIT_FINDINGS : IVT_EXIT_OK;
 out:
@@ -672,6 +714,7 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 		}
 		env->watch = false;
 	} else if (!env->json) {
+		ivt_announce_generation(env, &b);
 		fprintf(stderr, "%s: waiting for the driver's watchdog to snapshot the filter lists...\n",
 			env->prog);
 	}

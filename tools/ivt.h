@@ -49,6 +49,8 @@ struct ivt_env {
 	int pf_limit;		/* -1 from the driver */
 	const char *prometheus;
 	bool watch;
+	/* --generation: enum ivt_generation, UNKNOWN = from BTF or events */
+	unsigned int generation;
 	/* run state, touched by the signal handler */
 	volatile sig_atomic_t signals;
 };
@@ -71,6 +73,23 @@ void ivt_install_signals(struct ivt_env *env);
 struct ivt_env *ivt_signal_env(void);
 __u64 ivt_now_mono_ns(void);
 
+/* generation.c */
+struct btf;
+
+struct ivt_gen_info {
+	unsigned int gen;	/* enum ivt_generation */
+	char layout[112];	/* the layout found, for messages */
+	char states[160];	/* the driver's names and values, "INVALID=0 ..." */
+};
+
+/* 0: supported (g->gen set); -ENOENT: no struct iavf_vlan_filter;
+ * -EOPNOTSUPP: a layout the programs cannot read (g->layout names it).
+ */
+int ivt_gen_from_btf(const struct btf *btf, struct ivt_gen_info *g);
+const char *ivt_generation_name(unsigned int gen);
+int ivt_parse_generation(const char *s, unsigned int *gen);
+bool ivt_gen_has_state(unsigned int gen, unsigned int abi_state);
+
 /* loader.c */
 struct iavf_vlantrace_bpf;
 struct bpf_link;
@@ -84,12 +103,16 @@ struct ivt_probe {
 	bool fentry_any;	/* at least one fentry target */
 	bool watchdog;		/* iavf_watchdog_task in module BTF */
 	unsigned int fentry_mask; /* bit per entry of the fentry table */
+	int gen_err;		/* ivt_gen_from_btf() result (iavf_btf only) */
+	struct ivt_gen_info gen;
 };
 
 struct ivt_bpf {
 	struct iavf_vlantrace_bpf *skel;
 	enum ivt_mode mode;
 	bool snapshot;		/* the list walker is attached */
+	unsigned int generation; /* enum ivt_generation: BTF, --generation, or unknown */
+	char gen_states[160];	/* the driver's state names (from BTF), "" */
 	struct bpf_link *links[24];
 	int nlinks;
 };

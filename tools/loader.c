@@ -88,6 +88,7 @@ int ivt_probe_system(struct ivt_probe *p)
 	if (!mod)
 		goto out;
 	p->iavf_btf = true;
+	p->gen_err = ivt_gen_from_btf(mod, &p->gen);
 	p->tp_btf = btf__find_by_name_kind(mod, "btf_trace_iavf_vlan_state",
 					   BTF_KIND_TYPEDEF) > 0;
 	p->watchdog = btf__find_by_name_kind(mod, "iavf_watchdog_task",
@@ -166,6 +167,33 @@ static enum ivt_mode pick_mode(const struct ivt_probe *p)
 static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 			 struct ivt_bpf *b, bool *retry_raw);
 
+/* The generation the programs run against: the module BTF says it by
+ * name; without BTF (raw_tp on a DKMS build) --generation, else unknown
+ * (the events' ABI states name themselves). A layout the programs cannot
+ * read, or a --generation the BTF contradicts, is refused in one line.
+ */
+static int pick_generation(const struct ivt_env *env, const struct ivt_probe *p,
+			   struct ivt_bpf *b)
+{
+	b->generation = env->generation;
+	if (!p->iavf_btf)
+		return 0;
+	if (p->gen_err) {
+		ivt_err(env, "unsupported iavf VLAN filter layout: %s (supported: enum iavf_vlan_state_t, fixed or unfixed)",
+			p->gen.layout);
+		return -EOPNOTSUPP;
+	}
+	if (env->generation && env->generation != p->gen.gen) {
+		ivt_err(env, "--generation %s, but the iavf module BTF says %s (%s)",
+			ivt_generation_name(env->generation),
+			ivt_generation_name(p->gen.gen), p->gen.states);
+		return -EINVAL;
+	}
+	b->generation = p->gen.gen;
+	snprintf(b->gen_states, sizeof(b->gen_states), "%s", p->gen.states);
+	return 0;
+}
+
 /* In auto mode a tp_btf set that fails to load or attach falls back to the
  * raw_tp set of the same tracepoints before giving up.
  */
@@ -191,12 +219,15 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 	struct bpf_program *prog;
 	struct ivt_probe probe = {};
 	enum ivt_mode mode = opts->mode;
+	unsigned int generation;
+	char gen_states[sizeof(b->gen_states)];
 	bool walker = false;
 	size_t i;
 	int err;
 
 	memset(b, 0, sizeof(*b));
 	libbpf_set_print(env->verbose ? print_verbose : print_quiet);
+	b->generation = env->generation;
 
 	if (mode != IVT_MODE_TEST) {
 		ivt_probe_system(&probe);
@@ -205,11 +236,13 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 				btf_dir());
 			return -ENOENT;
 		}
+		if (pick_generation(env, &probe, b))
+			return -EINVAL;
 		if (mode == IVT_MODE_AUTO)
 			mode = pick_mode(&probe);
 		if (mode == IVT_MODE_AUTO) {
 			ivt_err(env, "neither iavf tracepoints nor fentry targets present (%s)",
-				probe.iavf_loaded ? "iavf is loaded without tracepoints or BTF" :
+				probe.iavf_loaded ? "iavf is loaded without our tracepoints and without module BTF" :
 						    "the iavf module is not loaded");
 			return -ENOENT;
 		}
@@ -218,7 +251,13 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 		    (mode == IVT_MODE_FENTRY && !probe.fentry_any)) {
 			ivt_err(env, "mode %s is not available here (iavf %s)",
 				ivt_mode_name(mode),
-				probe.iavf_loaded ? "loaded" : "not loaded");
+				!probe.iavf_loaded ? "not loaded" :
+				!probe.iavf_btf ? "loaded, no module BTF" : "loaded");
+			return -ENOENT;
+		}
+		if (opts->snapshot && !probe.iavf_btf) {
+			ivt_err(env, "no iavf module BTF (%s/iavf): the audit reads the driver's list with CO-RE and cannot run",
+				btf_dir());
 			return -ENOENT;
 		}
 		if (opts->snapshot && !probe.watchdog) {
@@ -229,6 +268,8 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 		walker = probe.watchdog && (opts->snapshot || mode == IVT_MODE_FENTRY);
 	}
 
+	generation = b->generation;
+	memcpy(gen_states, b->gen_states, sizeof(gen_states));
 	skel = iavf_vlantrace_bpf__open();
 	if (!skel) {
 		err = -errno;
@@ -294,6 +335,8 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 	b->skel = skel;
 	b->mode = mode;
 	b->snapshot = walker;
+	b->generation = generation;
+	memcpy(b->gen_states, gen_states, sizeof(gen_states));
 	if (mode == IVT_MODE_TEST)
 		return 0;
 

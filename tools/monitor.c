@@ -296,6 +296,20 @@ int ivt_apply_filters(struct ivt_env *env)
 	return 0;
 }
 
+/* Which state machine the driver runs, and its own state names. */
+void ivt_announce_generation(const struct ivt_env *env, const struct ivt_bpf *b)
+{
+	if (b->gen_states[0])
+		fprintf(stderr, "%s: iavf VLAN state machine: %s (module BTF: %s)\n",
+			env->prog, ivt_generation_name(b->generation), b->gen_states);
+	else if (b->generation)
+		fprintf(stderr, "%s: iavf VLAN state machine: %s (--generation, no module BTF)\n",
+			env->prog, ivt_generation_name(b->generation));
+	else
+		fprintf(stderr, "%s: iavf VLAN state machine: unknown (no module BTF): the events name their states, IS_NEW/DISABLE/INACTIVE only come from an unfixed driver\n",
+			env->prog);
+}
+
 void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,
 		       const char *what)
 {
@@ -306,6 +320,7 @@ void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,
 			env->prog);
 		return;
 	}
+	ivt_announce_generation(env, b);
 	fprintf(stderr, "%s: %s in mode %s%s. Ctrl-C to stop.\n", env->prog,
 		what, ivt_mode_name(b->mode), b->snapshot ? " + list snapshots" : "");
 	if (blind)
@@ -350,6 +365,10 @@ error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state)
 	case IVT_OPT_MODE:
 		if (ivt_parse_mode(arg, &env->mode))
 			argp_error(state, "invalid mode '%s' (auto, tp_btf, raw_tp, fentry)", arg);
+		break;
+	case IVT_OPT_GENERATION:
+		if (ivt_parse_generation(arg, &env->generation))
+			argp_error(state, "invalid generation '%s' (auto, fixed, unfixed)", arg);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

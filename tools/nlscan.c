@@ -212,6 +212,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	c->link_nsid[c->out->nlinks] = -1;
 	l->netns = c->ns->ino;
 	l->ifindex = ifm->ifi_index;
+	l->flags = ifm->ifi_flags;
 	if (tb[IFLA_IFNAME])
 		snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(tb[IFLA_IFNAME]));
 	if (tb[IFLA_LINK]) {

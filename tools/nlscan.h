@@ -19,6 +19,7 @@ struct nl_link {
 	__u32 pci_id;		/* from the ethtool bus info, 0 if none */
 	__u16 vid;		/* vlan only */
 	__u16 tpid;		/* vlan only, host order */
+	__u32 flags;		/* ifi_flags: IFF_UP (admin), IFF_LOWER_UP (carrier) */
 };
 
 struct nl_scan {

@@ -22,12 +22,16 @@
 #define NS	4026531840u
 #define IFX	5
 #define Q	0x8100
+/* a filter of the driver's list: VID, TPID, ABI state, age in ms */
+#define FL(v, tp, st, age) \
+	((struct audit_filter){ .vid = (v), .tpid = (tp), .state = (st), .age_ms = (age) })
 
 static struct audit_vf mkvf(const struct audit_filter *fs, __u32 n, __u32 max)
 {
 	struct audit_vf vf = { .pci_id = 0x0300, .ifindex = IFX, .netns = NS,
 			       .num_vlan_filters = (__s32)n, .list_len = n,
-			       .max_filters = max, .filters = fs, .nfilters = n };
+			       .max_filters = max, .filters = fs, .nfilters = n,
+			       .generation = IVT_GEN_FIXED, .link_up = true };
 
 	snprintf(vf.dev, sizeof(vf.dev), "eth1");
 	return vf;
@@ -65,8 +69,8 @@ static void test_rules(struct tap *t)
 {
 	struct audit_result r;
 	struct audit_filter fs[4] = {
-		{ 10, Q, IAVF_VLAN_ABI_ACTIVE, 100000 },
-		{ 20, Q, IAVF_VLAN_ABI_ACTIVE, 100000 },
+		FL(10, Q, IAVF_VLAN_ABI_ACTIVE, 100000),
+		FL(20, Q, IAVF_VLAN_ABI_ACTIVE, 100000),
 	};
 	struct audit_vlandev ds[4] = { mkdev(10, Q), mkdev(20, Q) };
 	struct audit_vf vf = mkvf(fs, 2, 8);
@@ -81,7 +85,7 @@ static void test_rules(struct tap *t)
 	       "leaked: ACTIVE filter 20 with no VLAN device");
 	audit_result_free(&r);
 
-	fs[1] = (struct audit_filter){ 20, Q, IAVF_VLAN_ABI_ADD, 500 };
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_ADD, 500);
 	compute(&vf, ds, 1, -1, &r);
 	tap_ok(t, r.nfindings == 0, "fresh ADD without a device yet is not a finding");
 	audit_result_free(&r);
@@ -92,7 +96,7 @@ static void test_rules(struct tap *t)
 	       "ADD for 7 s with no device: leaked and stuck");
 	audit_result_free(&r);
 
-	fs[1] = (struct audit_filter){ 20, Q, IAVF_VLAN_ABI_REMOVING, 7000 };
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_REMOVING, 7000);
 	compute(&vf, ds, 1, -1, &r);
 	tap_ok(t, r.nfindings == 1 && has(&r, AUDIT_STUCK, 20),
 	       "REMOVING for 7 s: stuck, not leaked (it is on its way out)");
@@ -103,7 +107,7 @@ static void test_rules(struct tap *t)
 	       "device 20 whose filter is REMOVING: lost (and stuck)");
 	audit_result_free(&r);
 
-	fs[1] = (struct audit_filter){ 20, Q, IAVF_VLAN_ABI_ACTIVE, 100000 };
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_ACTIVE, 100000);
 	ds[2] = mkdev(30, Q);
 	compute(&vf, ds, 3, -1, &r);
 	tap_ok(t, r.nfindings == 1 && has(&r, AUDIT_LOST, 30) &&
@@ -168,8 +172,8 @@ static void test_rules(struct tap *t)
 static void test_outputs(struct tap *t)
 {
 	struct audit_filter fs[2] = {
-		{ 10, Q, IAVF_VLAN_ABI_ACTIVE, 100000 },
-		{ 20, Q, IAVF_VLAN_ABI_ADDING, 9000 },
+		FL(10, Q, IAVF_VLAN_ABI_ACTIVE, 100000),
+		FL(20, Q, IAVF_VLAN_ABI_ADDING, 9000),
 	};
 	struct audit_vlandev ds[2] = { mkdev(10, Q), mkdev(30, Q) };
 	struct audit_vf vf = mkvf(fs, 2, 8);
@@ -213,8 +217,9 @@ static void test_outputs(struct tap *t)
 	}
 	if (f)
 		fclose(f);
-	tap_ok(t, lines == 5 + 5 + 1 + 1 && !bad && leaked,
-	       "Prometheus: %d samples in text format (%d malformed), leaked gauge = 1", lines, bad);
+	tap_ok(t, lines == 5 + 5 + 1 + 1 + 1 && !bad && leaked,
+	       "Prometheus: %d samples in text format (%d malformed; 5 kinds, the fixed "
+	       "driver's 5 states, count, trusted, limit), leaked gauge = 1", lines, bad);
 	regfree(&re);
 	unlink(path);
 	audit_result_free(&r);
@@ -235,7 +240,7 @@ static void test_scale(struct tap *t)
 		return;
 	}
 	for (i = 0; i < 4094; i++) {
-		fs[i] = (struct audit_filter){ (__u16)(i + 1), Q, IAVF_VLAN_ABI_ACTIVE, 100000 };
+		fs[i] = FL((__u16)(i + 1), Q, IAVF_VLAN_ABI_ACTIVE, 100000);
 		ds[i] = mkdev((__u16)(i + 2), Q);	/* shifted: 1 leaked, 1 lost */
 	}
 	vf = mkvf(fs, 4094, 4094);
