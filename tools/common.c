@@ -198,6 +198,14 @@ static const char *const reason_names[] = {
 	[IAVF_VLAN_R_RESET_CAPS] = "reset_caps",
 	[IAVF_VLAN_R_DISABLE_VF] = "disable_vf",
 	[IAVF_VLAN_R_DRIVER_REMOVE] = "driver_remove",
+	[IAVF_VLAN_R_ADD_READD] = "add_readd",
+	[IAVF_VLAN_R_DISABLE_DOWN] = "disable_down",
+	[IAVF_VLAN_R_RESTORE_OPEN] = "restore_open",
+	[IAVF_VLAN_R_INACTIVE_NOFILTER] = "inactive_nofilter",
+	[IAVF_VLAN_R_INACTIVE_SEND_V1] = "inactive_send_v1",
+	[IAVF_VLAN_R_INACTIVE_SEND_V2] = "inactive_send_v2",
+	[IAVF_VLAN_R_DEL_SENT_FREE_V1] = "del_sent_free_v1",
+	[IAVF_VLAN_R_DEL_SENT_FREE_V2] = "del_sent_free_v2",
 };
 
 const char *ivt_reason_name(unsigned int r)

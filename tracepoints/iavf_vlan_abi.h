@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Copyright(c) 2026 The iavf-vlantrace authors. */
 
-/*
- * Numbering shared by the iavf VLAN tracepoints, BPF programs and user space.
+/* Numbering shared by the iavf VLAN tracepoints, BPF programs and user space.
  *
  * This header is self-contained (no includes) so that the kernel driver,
  * CO-RE BPF programs built against vmlinux.h and user-space tools can all
@@ -33,7 +32,7 @@ enum iavf_vlan_abi_state {
 };
 
 /* One reason per transition site; the comment names the transition (T1-T14
- * of the state machine) it stands for.
+ * of the fixed state machine, U1-U6 of the unfixed one) it stands for.
  */
 enum iavf_vlan_reason {
 	IAVF_VLAN_R_ADD_NEW = 1,	/* T1  new filter queued for ADD */
@@ -54,6 +53,17 @@ enum iavf_vlan_reason {
 	IAVF_VLAN_R_RESET_CAPS = 16,	/* T12 -> ADD on VLAN_V2_CAPS reply */
 	IAVF_VLAN_R_DISABLE_VF = 17,	/* T13 freed, reset failed */
 	IAVF_VLAN_R_DRIVER_REMOVE = 18,	/* T14 freed, driver unbind */
+	/* Sites only the unfixed machine (Debian 6.1.170) has; its other
+	 * transitions reuse the reasons above.
+	 */
+	IAVF_VLAN_R_ADD_READD = 19,	/* U1  REMOVE -> ADD, DEL not cancelled */
+	IAVF_VLAN_R_DISABLE_DOWN = 20,	/* U2  any -> DISABLE on down */
+	IAVF_VLAN_R_RESTORE_OPEN = 21,	/* U3  INACTIVE -> ADD on open */
+	IAVF_VLAN_R_INACTIVE_NOFILTER = 22, /* U4 DISABLE -> INACTIVE, no DEL */
+	IAVF_VLAN_R_INACTIVE_SEND_V1 = 23, /* U5 DISABLE -> INACTIVE, DEL sent */
+	IAVF_VLAN_R_INACTIVE_SEND_V2 = 24, /* U5 same, ..._DEL_VLAN_V2 */
+	IAVF_VLAN_R_DEL_SENT_FREE_V1 = 25, /* U6 REMOVE freed, DEL sent */
+	IAVF_VLAN_R_DEL_SENT_FREE_V2 = 26, /* U6 same, ..._DEL_VLAN_V2 */
 	IAVF_VLAN_R_NR_REASONS
 };
 

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Copyright(c) 2026 The iavf-vlantrace authors. */
 
-/*
- * Tracepoints for the iavf VLAN filter state machine, the VLAN virtchnl
+/* Tracepoints for the iavf VLAN filter state machine, the VLAN virtchnl
  * messages exchanged with the PF, and interface down/up and reset episodes.
  *
  * Every argument is a scalar except the device name, so that BPF programs
@@ -15,8 +14,18 @@
 #if !defined(_IAVF_VLAN_TRACE_H_) || defined(TRACE_HEADER_MULTI_READ)
 #define _IAVF_VLAN_TRACE_H_
 
+#include <linux/trace_events.h>
 #include <linux/tracepoint.h>
 #include "iavf_vlan_abi.h"
+
+/* Since 6.10 __assign_str() takes the field only; EVENT_NULL_STR came with
+ * that change. The unfixed 6.1 driver's kernels still pass the source.
+ */
+#ifdef EVENT_NULL_STR
+#define iavf_vlan_assign_dev()	__assign_str(dev)
+#else
+#define iavf_vlan_assign_dev()	__assign_str(dev, dev)
+#endif
 
 TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_NONE);
 TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_ADD);
@@ -24,6 +33,9 @@ TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_ADDING);
 TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_ACTIVE);
 TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_REMOVE);
 TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_REMOVING);
+TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_IS_NEW);
+TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_DISABLE);
+TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_INACTIVE);
 
 #define show_iavf_vlan_state(s)					\
 	__print_symbolic(s,						\
@@ -32,7 +44,10 @@ TRACE_DEFINE_ENUM(IAVF_VLAN_ABI_REMOVING);
 		{ IAVF_VLAN_ABI_ADDING,		"ADDING" },		\
 		{ IAVF_VLAN_ABI_ACTIVE,		"ACTIVE" },		\
 		{ IAVF_VLAN_ABI_REMOVE,		"REMOVE" },		\
-		{ IAVF_VLAN_ABI_REMOVING,	"REMOVING" })
+		{ IAVF_VLAN_ABI_REMOVING,	"REMOVING" },		\
+		{ IAVF_VLAN_ABI_IS_NEW,		"IS_NEW" },		\
+		{ IAVF_VLAN_ABI_DISABLE,	"DISABLE" },		\
+		{ IAVF_VLAN_ABI_INACTIVE,	"INACTIVE" })
 
 TRACE_DEFINE_ENUM(IAVF_VLAN_R_ADD_NEW);
 TRACE_DEFINE_ENUM(IAVF_VLAN_R_ADD_CANCEL_DEL);
@@ -52,6 +67,14 @@ TRACE_DEFINE_ENUM(IAVF_VLAN_R_RESET_RES);
 TRACE_DEFINE_ENUM(IAVF_VLAN_R_RESET_CAPS);
 TRACE_DEFINE_ENUM(IAVF_VLAN_R_DISABLE_VF);
 TRACE_DEFINE_ENUM(IAVF_VLAN_R_DRIVER_REMOVE);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_ADD_READD);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_DISABLE_DOWN);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_RESTORE_OPEN);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_INACTIVE_NOFILTER);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_INACTIVE_SEND_V1);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_INACTIVE_SEND_V2);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_DEL_SENT_FREE_V1);
+TRACE_DEFINE_ENUM(IAVF_VLAN_R_DEL_SENT_FREE_V2);
 
 #define show_iavf_vlan_reason(r)					\
 	__print_symbolic(r,						\
@@ -72,7 +95,15 @@ TRACE_DEFINE_ENUM(IAVF_VLAN_R_DRIVER_REMOVE);
 		{ IAVF_VLAN_R_RESET_RES,	"reset_res" },		\
 		{ IAVF_VLAN_R_RESET_CAPS,	"reset_caps" },		\
 		{ IAVF_VLAN_R_DISABLE_VF,	"disable_vf" },		\
-		{ IAVF_VLAN_R_DRIVER_REMOVE,	"driver_remove" })
+		{ IAVF_VLAN_R_DRIVER_REMOVE,	"driver_remove" },	\
+		{ IAVF_VLAN_R_ADD_READD,	"add_readd" },		\
+		{ IAVF_VLAN_R_DISABLE_DOWN,	"disable_down" },	\
+		{ IAVF_VLAN_R_RESTORE_OPEN,	"restore_open" },	\
+		{ IAVF_VLAN_R_INACTIVE_NOFILTER, "inactive_nofilter" },	\
+		{ IAVF_VLAN_R_INACTIVE_SEND_V1,	"inactive_send_v1" },	\
+		{ IAVF_VLAN_R_INACTIVE_SEND_V2,	"inactive_send_v2" },	\
+		{ IAVF_VLAN_R_DEL_SENT_FREE_V1,	"del_sent_free_v1" },	\
+		{ IAVF_VLAN_R_DEL_SENT_FREE_V2,	"del_sent_free_v2" })
 
 TRACE_DEFINE_ENUM(IAVF_VC_OP_ADD_VLAN);
 TRACE_DEFINE_ENUM(IAVF_VC_OP_DEL_VLAN);
@@ -134,7 +165,7 @@ TRACE_EVENT(iavf_vlan_state,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
+		iavf_vlan_assign_dev();
 		__entry->pci_id = pci_id;
 		__entry->ifindex = ifindex;
 		__entry->netns = netns;
@@ -180,7 +211,7 @@ TRACE_EVENT(iavf_vlan_vc,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
+		iavf_vlan_assign_dev();
 		__entry->pci_id = pci_id;
 		__entry->ifindex = ifindex;
 		__entry->dir = dir;
@@ -220,7 +251,7 @@ TRACE_EVENT(iavf_updown,
 	),
 
 	TP_fast_assign(
-		__assign_str(dev);
+		iavf_vlan_assign_dev();
 		__entry->pci_id = pci_id;
 		__entry->ifindex = ifindex;
 		__entry->netns = netns;
