@@ -18,7 +18,9 @@
 #include "audit_views.h"
 #include "ivt.h"
 #include "latency.h"
+#include <bpf/btf.h>
 #include "iavf_vlantrace.skel.h"
+#include "tests/synth_btf.h"
 #include "tests/tap.h"
 
 #define PCI	0x0300		/* 0000:03:00.0 */
@@ -543,6 +545,208 @@ static void test_burst(struct tap *t)
 	free(f);
 }
 
+/* ---- CO-RE against real module BTF of both generations ---------------- */
+
+/* The figures of driver-generations.md for one kernel (0: not in the table). */
+struct core_expect {
+	const char *kernel;	/* file $IVT_CORE_BTF_DIR/<kernel>.btf */
+	bool optional;
+	__u32 generation;
+	__u32 adapter_size, off_list, off_num, off_caps;
+	__u32 drv_value;	/* one driver value ... */
+	__u32 abi_state;	/* ... and the ABI state it must map to */
+};
+
+/* ABI state of a driver enumerator name (what the mapping must say). */
+static int abi_of_name(const char *n)
+{
+	static const char *const names[] = {
+		[IAVF_VLAN_ABI_NONE] = "IAVF_VLAN_INVALID", [IAVF_VLAN_ABI_ADD] = "IAVF_VLAN_ADD",
+		[IAVF_VLAN_ABI_ADDING] = "IAVF_VLAN_ADDING", [IAVF_VLAN_ABI_ACTIVE] = "IAVF_VLAN_ACTIVE",
+		[IAVF_VLAN_ABI_REMOVE] = "IAVF_VLAN_REMOVE", [IAVF_VLAN_ABI_REMOVING] = "IAVF_VLAN_REMOVING",
+		[IAVF_VLAN_ABI_IS_NEW] = "IAVF_VLAN_IS_NEW", [IAVF_VLAN_ABI_DISABLE] = "IAVF_VLAN_DISABLE",
+		[IAVF_VLAN_ABI_INACTIVE] = "IAVF_VLAN_INACTIVE",
+	};
+	int i;
+
+	for (i = 0; i < IAVF_VLAN_ABI_NR_STATES; i++)
+		if (!strcmp(n, names[i]))
+			return i;
+	return -1;
+}
+
+/* Every enumerator of the BTF's enum iavf_vlan_state_t mapped by name;
+ * values the driver does not have map to IVT_STATE_UNMAPPED.
+ */
+static int check_map_by_names(const struct btf *btf, const struct ivt_core_info *ci,
+			      char *why, size_t len)
+{
+	__s32 id = btf__find_by_name_kind(btf, "iavf_vlan_state_t", BTF_KIND_ENUM);
+	const struct btf_type *e = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	bool seen[IVT_CORE_MAP_N] = {};
+	const struct btf_enum *v;
+	__u32 i;
+
+	if (!e)
+		return snprintf(why, len, "no enum iavf_vlan_state_t"), -1;
+	for (i = 0, v = btf_enum(e); i < btf_vlen(e); i++, v++) {
+		const char *n = btf__name_by_offset(btf, v->name_off);
+
+		if (v->val < 0 || v->val >= IVT_CORE_MAP_N ||
+		    (int)ci->abi_of[v->val] != abi_of_name(n))
+			return snprintf(why, len, "%s=%d mapped to %u", n, v->val,
+					v->val >= 0 && v->val < IVT_CORE_MAP_N ?
+					ci->abi_of[v->val] : 0), -1;
+		seen[v->val] = true;
+	}
+	for (i = 0; i < IVT_CORE_MAP_N; i++)
+		if (!seen[i] && ci->abi_of[i] != IVT_STATE_UNMAPPED)
+			return snprintf(why, len, "value %u (no enumerator) mapped to %u",
+					i, ci->abi_of[i]), -1;
+	return snprintf(why, len, "%u names", btf_vlen(e)), 0;
+}
+
+static __u32 member_off(const struct btf *btf, const char *st, const char *m)
+{
+	__s32 id = btf__find_by_name_kind(btf, st, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_member *x;
+	__u16 i;
+
+	for (i = 0, x = t ? btf_members(t) : NULL; t && i < btf_vlen(t); i++, x++)
+		if (!strcmp(btf__name_by_offset(btf, x->name_off), m))
+			return btf_member_bit_offset(t, i) / 8;
+	return ~0u;
+}
+
+/* Load raw_tp/ivt_core_probe relocated against @path, run it once. */
+static int core_probe(const char *path, struct ivt_core_info *ci)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = path);
+	struct iavf_vlantrace_bpf *skel = iavf_vlantrace_bpf__open_opts(&oo);
+	struct bpf_program *p;
+	__u64 args[1] = { 0 };
+	int err = -1;
+
+	if (!skel)
+		return -1;
+	bpf_object__for_each_program(p, skel->obj)
+		bpf_program__set_autoload(p, p == skel->progs.raw_core_probe);
+	if (!iavf_vlantrace_bpf__load(skel) &&
+	    !run(skel->progs.raw_core_probe, args, 1)) {
+		*ci = skel->bss->core_info;
+		err = ci->runs == 1 ? 0 : -1;
+	}
+	iavf_vlantrace_bpf__destroy(skel);
+	return err;
+}
+
+static void test_core_kernel(struct tap *t, const char *dir, const struct core_expect *x)
+{
+	struct ivt_core_info ci = {};
+	struct ivt_gen_info g;
+	struct btf *btf;
+	char path[512], why[128];
+	int map_ok;
+
+	snprintf(path, sizeof(path), "%s/%s.btf", dir, x->kernel);
+	if (x->optional && access(path, R_OK)) {
+		tap_skip(t, x->kernel, "kernel not in the cache");
+		return;
+	}
+	btf = btf__parse(path, NULL);
+	if (!tap_ok(t, btf && !core_probe(path, &ci),
+		    "%s: raw_tp/ivt_core_probe loads with CO-RE relocated against its vmlinux+iavf BTF and runs",
+		    x->kernel)) {
+		btf__free(btf);
+		return;
+	}
+	tap_ok(t, ci.generation == x->generation && ci.has_state &&
+	       !ivt_gen_from_btf(btf, &g) && g.gen == x->generation,
+	       "%s: BPF and user space both say the %s machine (BPF %s; BTF: %s)", x->kernel,
+	       ivt_generation_name(x->generation), ivt_generation_name(ci.generation), g.states);
+	map_ok = !check_map_by_names(btf, &ci, why, sizeof(why));
+	tap_ok(t, map_ok && ci.abi_of[x->drv_value] == x->abi_state,
+	       "%s: every state maps by name (%s); driver value %u -> ABI %s (got %s)",
+	       x->kernel, why, x->drv_value, ivt_state_name(x->abi_state),
+	       ivt_state_name(ci.abi_of[x->drv_value]));
+	tap_ok(t, ci.adapter_size == x->adapter_size && ci.off_vlan_filter_list == x->off_list &&
+	       ci.off_num_vlan_filters == x->off_num && ci.off_vlan_v2_caps == x->off_caps &&
+	       ci.off_vlan_filter_list == member_off(btf, "iavf_adapter", "vlan_filter_list") &&
+	       ci.off_watchdog_task == member_off(btf, "iavf_adapter", "watchdog_task") &&
+	       ci.filter_size == 24 && ci.off_filter_vlan == 16 && ci.off_filter_state == 20,
+	       "%s: CO-RE offsets: iavf_adapter %u bytes, vlan_filter_list %u, num_vlan_filters %u, "
+	       "vlan_v2_caps %u, watchdog_task %u; iavf_vlan_filter %u bytes, vlan %u, state %u",
+	       x->kernel, ci.adapter_size, ci.off_vlan_filter_list, ci.off_num_vlan_filters,
+	       ci.off_vlan_v2_caps, ci.off_watchdog_task, ci.filter_size, ci.off_filter_vlan,
+	       ci.off_filter_state);
+	btf__free(btf);
+}
+
+static void test_core(struct tap *t)
+{
+	static const struct core_expect kernels[] = {
+		/* 6.12's REMOVE is 4 */
+		{ "6.12-stock", false, IVT_GEN_FIXED, 1280, 184, 200, 896,
+		  4, IAVF_VLAN_ABI_REMOVE },
+		/* 6.1.170's DISABLE is 4, INACTIVE 5 (was printed as REMOVING) */
+		{ "6.1.170-stock", false, IVT_GEN_UNFIXED, 1488, 272, 288, 1096,
+		  4, IAVF_VLAN_ABI_DISABLE },
+		{ "6.1.170-stock", false, IVT_GEN_UNFIXED, 1488, 272, 288, 1096,
+		  5, IAVF_VLAN_ABI_INACTIVE },
+		/* fixed machine on the 6.1 layout (not in the table: offsets
+		 * checked against its BTF and the 6.1 figures)
+		 */
+		{ "6.1.176-stock", true, IVT_GEN_FIXED, 1488, 272, 288, 1096,
+		  5, IAVF_VLAN_ABI_REMOVING },
+	};
+	const char *dir = getenv("IVT_CORE_BTF_DIR");
+	size_t i;
+
+	if (!dir || !*dir) {
+		tap_ok(t, 0, "CO-RE: IVT_CORE_BTF_DIR names the extracted kernel BTF (make check-bpf sets it)");
+		return;
+	}
+	for (i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++)
+		test_core_kernel(t, dir, &kernels[i]);
+}
+
+/* Layouts the programs cannot read: one message naming the layout. */
+static void test_layouts(struct tap *t)
+{
+	static const struct {
+		enum synth_layout l;
+		int err;
+		const char *needle;
+		unsigned int gen;
+	} cases[] = {
+		{ SYNTH_BOOL, -EOPNOTSUPP, "bool add, remove", 0 },
+		{ SYNTH_BITFIELD, -EOPNOTSUPP, "bitfields is_new_vlan:1, remove:1, add:1", 0 },
+		{ SYNTH_UNKNOWN_STATE, -EOPNOTSUPP, "unknown state PARKED", 0 },
+		{ SYNTH_UNFIXED, 0, "unfixed", IVT_GEN_UNFIXED },
+		{ SYNTH_FIXED, 0, "fixed", IVT_GEN_FIXED },
+	};
+	struct ivt_gen_info g;
+	struct btf *b;
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		b = btf__new_empty();
+		err = b && !synth_iavf_btf(b, cases[i].l) ? ivt_gen_from_btf(b, &g) : -999;
+		tap_ok(t, err == cases[i].err && strstr(g.layout, cases[i].needle) &&
+		       g.gen == cases[i].gen,
+		       "layout detection: synthetic BTF -> %s (%d: %s)", cases[i].needle, err,
+		       err == -999 ? "no BTF" : g.layout);
+		btf__free(b);
+	}
+	b = btf__new_empty();
+	err = b ? ivt_gen_from_btf(b, &g) : -999;
+	tap_ok(t, err == -ENOENT && strstr(g.layout, "no struct iavf_vlan_filter"),
+	       "layout detection: a BTF without struct iavf_vlan_filter says so (%s)", g.layout);
+	btf__free(b);
+}
+
 int main(void)
 {
 	struct tap t = {};
@@ -572,5 +776,7 @@ int main(void)
 	test_lost(&t);
 	test_wakeup(&t);
 	test_burst(&t);
+	test_layouts(&t);
+	test_core(&t);
 	return tap_done(&t);
 }
