@@ -169,6 +169,146 @@ static void test_rules(struct tap *t)
 	audit_result_free(&r);
 }
 
+static const struct audit_finding *find(const struct audit_result *r, enum audit_kind k,
+					__u16 vid)
+{
+	__u32 i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].kind == k && r->findings[i].vid == vid)
+			return &r->findings[i];
+	return NULL;
+}
+
+/* The unfixed machine (Debian 6.1.170): DISABLE/INACTIVE by link state,
+ * IS_NEW in flight (final under V1), zombies, drift.
+ */
+static void test_unfixed_rules(struct tap *t)
+{
+	struct audit_filter fs[4] = {
+		FL(10, Q, IAVF_VLAN_ABI_DISABLE, 100),
+		FL(20, Q, IAVF_VLAN_ABI_INACTIVE, 100000),
+	};
+	struct audit_vlandev ds[2] = { mkdev(10, Q), mkdev(20, Q) };
+	struct audit_vf vf = mkvf(fs, 2, 8);
+	const struct audit_finding *x;
+	struct audit_result r;
+
+	vf.generation = IVT_GEN_UNFIXED;
+	vf.link_up = false;
+	tap_ok(t, !compute(&vf, ds, 2, -1, &r) && r.nfindings == 0 && !r.untrusted_vfs &&
+	       r.vf[0].by_state[IAVF_VLAN_ABI_DISABLE] == 1 &&
+	       r.vf[0].by_state[IAVF_VLAN_ABI_INACTIVE] == 1,
+	       "unfixed, link down: DISABLE and INACTIVE with their devices are normal");
+	audit_result_free(&r);
+
+	vf.link_up = true;
+	compute(&vf, ds, 2, -1, &r);
+	x = find(&r, AUDIT_LOST, 20);
+	tap_ok(t, r.by_kind[AUDIT_LOST] == 2 && x && x->state == IAVF_VLAN_ABI_INACTIVE &&
+	       strstr(x->detail, "INACTIVE while the link is up") && find(&r, AUDIT_LOST, 10),
+	       "unfixed, link up: INACTIVE 20 and DISABLE 10 are lost (the PF lacks them): %s",
+	       x ? x->detail : "-");
+	audit_result_free(&r);
+
+	/* the zombie: a deleted VID that down/up brought back, no device */
+	fs[0] = FL(10, Q, IAVF_VLAN_ABI_ACTIVE, 100000);
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_ACTIVE, 100000);
+	compute(&vf, ds, 1, -1, &r);
+	x = find(&r, AUDIT_LEAKED, 20);
+	tap_ok(t, r.nfindings == 1 && x && x->state == IAVF_VLAN_ABI_ACTIVE,
+	       "unfixed: zombie ACTIVE 20 holding a slot with no VLAN device is leaked");
+	audit_result_free(&r);
+	vf.link_up = false;
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_INACTIVE, 100);
+	compute(&vf, ds, 1, -1, &r);
+	x = find(&r, AUDIT_LEAKED, 20);
+	tap_ok(t, r.nfindings == 1 && x && x->state == IAVF_VLAN_ABI_INACTIVE &&
+	       strstr(x->detail, "zombie"),
+	       "unfixed, link down: INACTIVE 20 with no device is a zombie in waiting: leaked (%s)",
+	       x ? x->detail : "-");
+	audit_result_free(&r);
+
+	vf.link_up = true;
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_IS_NEW, 100);
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 0, "unfixed V2: a fresh IS_NEW is an ADD in flight");
+	audit_result_free(&r);
+	fs[1].age_ms = 9000;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 2 && find(&r, AUDIT_STUCK, 20) && find(&r, AUDIT_LOST, 20),
+	       "unfixed V2: IS_NEW for 9 s is stuck, and its device lost");
+	audit_result_free(&r);
+	vf.vlan_v1 = true;
+	vf.max_filters = 0;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 0, "unfixed V1: IS_NEW is final (no success handler): on the PF");
+	audit_result_free(&r);
+	compute(&vf, ds, 1, -1, &r);
+	tap_ok(t, r.nfindings == 1 && find(&r, AUDIT_LEAKED, 20),
+	       "unfixed V1: IS_NEW with no device is leaked like ACTIVE");
+	audit_result_free(&r);
+	vf.vlan_v1 = false;
+	vf.max_filters = 8;
+
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_REMOVE, 100);
+	compute(&vf, ds, 1, -1, &r);
+	tap_ok(t, r.nfindings == 0, "unfixed: REMOVE with its device gone is on its way out");
+	audit_result_free(&r);
+
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_ACTIVE, 100000);
+	vf.num_vlan_filters = 3;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.nfindings == 1 && r.by_kind[AUDIT_DRIFT] == 1,
+	       "unfixed: num_vlan_filters 3 with 2 in the list is drift");
+	audit_result_free(&r);
+	vf.num_vlan_filters = 2;
+}
+
+/* Lists the rules cannot judge: never a clean result. */
+static void test_untrusted(struct tap *t)
+{
+	struct audit_filter fs[2] = {
+		FL(10, Q, IAVF_VLAN_ABI_ACTIVE, 100000),
+		FL(20, Q, IVT_STATE_UNMAPPED, 100000),
+	};
+	struct audit_vlandev ds[2] = { mkdev(10, Q), mkdev(20, Q) };
+	struct audit_vf vf = mkvf(fs, 2, 8);
+	struct audit_input in = { .vfs = &vf, .nvfs = 1, .devs = ds, .ndevs = 2,
+				  .pf_limit = -1, .stuck_ms = 6000 };
+	struct json_object *o, *x;
+	struct audit_result r;
+
+	fs[1].raw_state = 9;
+	compute(&vf, ds, 2, -1, &r);
+	o = audit_json(&in, &r);
+	tap_ok(t, r.untrusted_vfs == 1 && strstr(r.vf[0].untrusted, "value 9 has no known name") &&
+	       json_object_object_get_ex(o, "clean", &x) && !json_object_get_boolean(x),
+	       "a driver value with no name: untrusted (%s), JSON not clean", r.vf[0].untrusted);
+	json_object_put(o);
+	audit_result_free(&r);
+
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_ADDING, 100);
+	vf.generation = IVT_GEN_UNFIXED;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.untrusted_vfs == 1 && strstr(r.vf[0].untrusted, "ADDING is not a state of the unfixed"),
+	       "a state the generation does not have: untrusted (%s)", r.vf[0].untrusted);
+	audit_result_free(&r);
+
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_INACTIVE, 100);
+	vf.link_up = false;
+	vf.link_unknown = true;
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.untrusted_vfs == 1 && r.nfindings == 0 && strstr(r.vf[0].untrusted, "up or down"),
+	       "INACTIVE while the link changed after the walk: untrusted (%s)", r.vf[0].untrusted);
+	audit_result_free(&r);
+	fs[1] = FL(20, Q, IAVF_VLAN_ABI_ACTIVE, 100000);
+	compute(&vf, ds, 2, -1, &r);
+	tap_ok(t, r.untrusted_vfs == 0 && r.nfindings == 0,
+	       "the same link change without DISABLE/INACTIVE filters does not matter");
+	audit_result_free(&r);
+}
+
 static void test_outputs(struct tap *t)
 {
 	struct audit_filter fs[2] = {
@@ -311,6 +451,8 @@ int main(void)
 	struct tap t = {};
 
 	test_rules(&t);
+	test_unfixed_rules(&t);
+	test_untrusted(&t);
 	test_outputs(&t);
 	test_scale(&t);
 	test_nlscan(&t);
