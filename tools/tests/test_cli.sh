@@ -95,6 +95,24 @@ else
 		"forced fentry mode without iavf" -- monitor --mode fentry
 fi
 IAVF_VLANTRACE_BTF_DIR=$TMP/nobtf expect 2 "no kernel BTF" "no kernel BTF" -- monitor
+# driver generations: a stand-in /sys/kernel/btf (this kernel's vmlinux and
+# a synthetic iavf module BTF in one of the upstream layouts)
+if [ -n "${MKBTF:-}" ] && [ -r /sys/kernel/btf/vmlinux ]; then
+	mkdir -p "$TMP/btf"
+	cp /sys/kernel/btf/vmlinux "$TMP/btf/vmlinux"
+	"$MKBTF" layout bool "$TMP/btf/vmlinux" "$TMP/btf/iavf"
+	IAVF_VLANTRACE_BTF_DIR=$TMP/btf expect 2 "unsupported iavf VLAN filter layout: bool add, remove" \
+		"bool add/remove layout: one line naming it" -- monitor
+	"$MKBTF" layout bitfield "$TMP/btf/vmlinux" "$TMP/btf/iavf"
+	IAVF_VLANTRACE_BTF_DIR=$TMP/btf expect 2 "unsupported iavf VLAN filter layout: bitfields is_new_vlan:1, remove:1, add:1" \
+		"bitfield layout: the audit refuses in one line" -- audit
+	"$MKBTF" layout fixed "$TMP/btf/vmlinux" "$TMP/btf/iavf"
+	IAVF_VLANTRACE_BTF_DIR=$TMP/btf expect 2 "--generation unfixed, but the iavf module BTF says fixed" \
+		"--generation contradicting the module BTF" -- monitor --generation unfixed
+else
+	skip "driver layouts through a stand-in BTF dir" "MKBTF unset or no /sys/kernel/btf/vmlinux"
+fi
+expect_usage "bad --generation" monitor --generation 6.1
 expect 2 "interface 'nosuch0' does not exist" "missing interface" -- monitor -d nosuch0
 expect 2 "'lo' is not driven by iavf" "loopback is not iavf" -- monitor -d lo
 if ip link add ivtcli0 type veth peer name ivtcli1 2>/dev/null; then
