@@ -10,7 +10,7 @@ export LAB_KERNEL ?= 6.12-traced
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all setup kernel tools lab check demo suite matrix bench install clean
+.PHONY: all setup kernel tools lab check demo demo-before suite matrix bench install clean
 
 all: kernel tools
 
@@ -34,6 +34,11 @@ check: setup
 
 demo: setup kernel tools lab
 	@lab/demo.sh
+
+# Debian 12's unfixed 6.1.170 stock iavf: the seed's bug caught live.
+demo-before:
+	@$(MAKE) --no-print-directory setup tools lab LAB_KERNEL=6.1.170-stock
+	@lab/demo.sh --before
 
 suite: setup kernel tools lab
 	@$(MAKE) --no-print-directory -C selftests suite TESTS="$(TESTS)"

@@ -21,12 +21,21 @@ wait_for() {	# wait_for SECONDS COMMAND...: poll instead of sleeping blind
 	return 1
 }
 two_vfs() { [ "$(iavf_devs | wc -l)" -ge 2 ]; }
+pci_of() { basename "$(readlink "/sys/class/net/$1/device")"; }
+# vf_of DEV: the PF's VF number of a netdev (the pfctl dump line with its MAC).
+vf_of() {
+	pfctl dump | awk -v m="mac=$(cat "/sys/class/net/$1/address")" '
+		{ for (i = 1; i <= NF; i++) if ($i == m) for (j = 1; j <= NF; j++)
+			if ($j ~ /^vf=/) { sub(/^vf=/, "", $j); print $j; exit } }'
+}
+# name DEV: how the demo refers to a VF everywhere.
+name() { echo "$1 (VF $(vf_of "$1"), $(pci_of "$1"))"; }
 
 mkdir -p /run/netns
 wait_for 30 two_vfs || { echo "demo: the two emulated VFs did not probe"; exit 1; }
 set -- $(iavf_devs)
 A=$1 B=$2
-echo "=== two emulated iavf VFs: $A and $B (our traced iavf.ko, Debian 6.12.117)"
+echo "=== two emulated iavf VFs: $(name "$A") and $(name "$B"); kernel $(uname -r), iavf ${LAB_IAVF_DRIVER:-traced} (lab kernel ${LAB_KERNEL:-6.12-traced})"
 
 $T monitor -T &
 MON=$!
@@ -56,8 +65,8 @@ step "down/up $A"
 ip link set "$A" down
 ip link set "$A" up
 
-step "reset VF 0 from the PF"
-pfctl reset vf=0
+step "reset $(name "$A") from the PF"
+pfctl reset "vf=$(vf_of "$A")"
 
 step "let the driver settle"
 sleep 5

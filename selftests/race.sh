@@ -10,7 +10,7 @@
 CASES_EXTRA+=(
 "101|race|race_del_updown_8th|8th VLAN fails after a delete raced with down/up"
 "102|race|race_ns_move_del_inflight|namespace move with a delete in flight"
-"103|race|race_updown_add_inflight|down/up with an add in flight"
+"103|race|race_updown_slow_pf|VLANs lost when down/up meets a slow PF"
 )
 
 # How long the PF holds the reply that opens the window, in ms: longer
@@ -66,40 +66,44 @@ race_del_updown_8th() {
 	expect_vlans "$A" 100 "after the raced delete and two down/up"
 	vlans_add "$A" 102 103 104 105 106 107 108
 	expect_vlans "$A" "100 102 103 104 105 106 107 108" "with 8 VLAN devices"
+	audit_now
 }
 
-# A delete whose answer is still out when the VF moves to another
-# namespace (dev_close, then open in the new one). The unfixed driver
-# freed the deleted filter when it sent the DEL; the move's iavf_down
-# turns the remaining one DISABLE, its DEL waits behind the held one, and
-# the open runs before that DEL turns it INACTIVE: it stays INACTIVE, on
-# no PF list, while its VLAN device is up (lost).
+# A delete still queued when the VF moves to another namespace (dev_close,
+# then open once it is back). The PF holds the reply to the ADD of 101, so
+# the DEL of 100 waits in the driver as REMOVE; the move's iavf_down turns
+# it DISABLE, its DEL then turns it INACTIVE instead of freeing it, and the
+# open in the namespace re-adds it: 100 is back on the PF with no VLAN
+# device (a zombie).
 race_ns_move_del_inflight() {
-	vlans_add "$A" 100 101
-	expect_vlans "$A" "100 101" "before the race"
-	race_hold "$A" del_vlan_v2
-	vlans_del "$A" 101
-	busywait 3000 eval '! pf_holds "$A" 101' ||
-		fail "the DEL of 101 never reached the PF"
-	nsip "$A" link set "${VF_DEV[$A]}" netns 1 || fail "move out failed"
-	ip link set "${VF_DEV[$A]}" netns "${VF_NS[$A]}" || fail "move back failed"
-	vf_up "$A"
-	race_settle
-	expect_vlans "$A" 100 "after the namespace round trip"
-}
-
-# Down/up while an ADD is unanswered: the unfixed iavf_down overwrites
-# IS_NEW with DISABLE, the open finds nothing INACTIVE to restore yet, and
-# the DEL that follows leaves both filters INACTIVE with the link up.
-race_updown_add_inflight() {
 	vlans_add "$A" 100
 	expect_vlans "$A" 100 "before the race"
 	race_hold "$A" add_vlan_v2
 	vlans_add "$A" 101
 	busywait 3000 pf_holds "$A" 101 ||
 		fail "the ADD of 101 never reached the PF"
-	vf_down "$A"
+	vlans_del "$A" 100
+	nsip "$A" link set "${VF_DEV[$A]}" netns 1 || fail "move out failed"
+	ip link set "${VF_DEV[$A]}" netns "${VF_NS[$A]}" || fail "move back failed"
 	vf_up "$A"
 	race_settle
-	expect_vlans "$A" "100 101" "after down/up with the ADD in flight"
+	expect_vlans "$A" 101 "after the namespace round trip"
+	audit_now
+}
+
+# Down/up while the PF is slow to answer the MAC filter delete that
+# iavf_down queues first: the unfixed driver sends the VLAN DEL (DISABLE ->
+# INACTIVE) only after that answer, when the open has already run its
+# restore (INACTIVE -> ADD). Every VLAN filter stays INACTIVE with the link
+# up: on no PF list, while the VLAN devices exist (lost), and their
+# traffic stops.
+race_updown_slow_pf() {
+	vlans_add "$A" 100 101
+	expect_vlans "$A" "100 101" "before the race"
+	race_hold "$A" del_eth_addr
+	vf_down "$A"
+	vf_up "$A" || fail "up after down failed"
+	race_settle
+	expect_vlans "$A" "100 101" "after down/up with a slow PF"
+	audit_now
 }

@@ -175,6 +175,11 @@ t "audit (monitor): INACTIVE with the link up is stuck, and has no device" lib "
 	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh
 	out=$(trace_audit 0); grep -q "^stuck: eth1 vid 200 in INACTIVE" <<<"$out" && grep -q "^leaked: eth1 vid 200 (INACTIVE)" <<<"$out"'
 
+t "ivt_findings: one line per finding of audit -j" lib '
+	out=$(echo "{\"vfs\":[{\"dev\":\"eth1\"}],\"findings\":[{\"kind\":\"leaked\",\"dev\":\"eth1\",\"vid\":101,\"tpid\":\"0x8100\",\"state\":\"ACTIVE\",\"age_ms\":19,\"detail\":\"filter ACTIVE with no VLAN device on eth1\"},{\"kind\":\"lost\",\"dev\":\"eth1\",\"vid\":100,\"state\":\"INACTIVE\",\"detail\":\"x\"}],\"clean\":false}" | ivt_findings)
+	[ "$out" = "leaked eth1 vid 101 (ACTIVE): filter ACTIVE with no VLAN device on eth1
+lost eth1 vid 100 (INACTIVE): x" ]'
+
 # ---- one round of run_case, with stub cases ----
 cat >"$TMP/stub.sh" <<'EOF2'
 CASES=("1|state|c_pass|a passing case" "2|state|c_fail|a failing case" "3|ping|c_skip|a skipped case" "4|state|c_defer|a case with cleanup")

@@ -316,9 +316,44 @@ audit_after_case() {
 	out=$("$IVT" audit -j 2>&1); rc=$?
 	case "$rc" in
 	0) diag "audit(iavf-vlantrace): clean" ;;
-	1) fail "audit(iavf-vlantrace) found:"
-	   diag "$out" ;;
+	1) ivt_fail_findings "audit(iavf-vlantrace)" "$out" ;;
 	*) diag "audit(iavf-vlantrace): could not run (exit $rc): $(printf '%s' "$out" | tail -n 3)" ;;
+	esac
+}
+
+# ivt_findings: `iavf-vlantrace audit -j` on stdin, one line per finding:
+# "KIND DEV vid VID (STATE): DETAIL".
+ivt_findings() {
+	sed -n 's/.*"findings":\[\(.*\)\].*/\1/p' | sed 's/},{/}\n{/g' | awk '
+		function j(k,   m) { if (match($0, "\"" k "\":(\"[^\"]*\"|-?[0-9]+)")) {
+			m = substr($0, RSTART, RLENGTH); sub(/^"[^"]*":/, "", m); gsub(/"/, "", m); return m } return "" }
+		/"kind"/ { printf "%s %s vid %s (%s): %s\n", j("kind"), j("dev"), j("vid"), j("state"), j("detail") }'
+}
+
+# ivt_fail_findings LABEL JSON: fail the case once per finding (with the
+# whole answer when no finding could be read from it).
+ivt_fail_findings() {
+	local f found=0
+
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		fail "$1: $f"
+		found=1
+	done < <(ivt_findings <<<"$2")
+	[ "$found" = 1 ] || fail "$1 found: $2"
+}
+
+# audit_now: the audit while a case still holds its state (before its
+# cleanup deletes the VLAN devices): the tool's findings fail the case.
+audit_now() {
+	local out rc
+
+	[ -n "$IVT" ] || { diag "audit(iavf-vlantrace): skipped: $IVT_WHY"; return 0; }
+	out=$("$IVT" audit -j 2>&1); rc=$?
+	case "$rc" in
+	0) diag "audit(iavf-vlantrace) now: clean" ;;
+	1) ivt_fail_findings "audit(iavf-vlantrace) now" "$out" ;;
+	*) diag "audit(iavf-vlantrace) now: could not run (exit $rc): $(printf '%s' "$out" | tail -n 3)" ;;
 	esac
 }
 
