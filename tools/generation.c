@@ -51,6 +51,22 @@ bool ivt_gen_has_state(unsigned int gen, unsigned int s)
 	}
 }
 
+/* Without BTF (raw_tp): the generation a traced state names, if any. */
+unsigned int ivt_gen_of_state(unsigned int s)
+{
+	switch (s) {
+	case IAVF_VLAN_ABI_ADDING:
+	case IAVF_VLAN_ABI_REMOVING:
+		return IVT_GEN_FIXED;
+	case IAVF_VLAN_ABI_IS_NEW:
+	case IAVF_VLAN_ABI_DISABLE:
+	case IAVF_VLAN_ABI_INACTIVE:
+		return IVT_GEN_UNFIXED;
+	default:
+		return IVT_GEN_UNKNOWN;
+	}
+}
+
 /* Enumerator names (without IAVF_VLAN_) the programs know: the ABI's. */
 static bool known_state_name(const char *n)
 {

@@ -89,6 +89,7 @@ int ivt_gen_from_btf(const struct btf *btf, struct ivt_gen_info *g);
 const char *ivt_generation_name(unsigned int gen);
 int ivt_parse_generation(const char *s, unsigned int *gen);
 bool ivt_gen_has_state(unsigned int gen, unsigned int abi_state);
+unsigned int ivt_gen_of_state(unsigned int abi_state);
 
 /* loader.c */
 struct iavf_vlantrace_bpf;

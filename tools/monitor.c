@@ -199,7 +199,27 @@ struct monitor_run {
 	struct ivt_env *env;
 	struct ivt_fmt fmt;
 	__u64 events;
+	unsigned int generation;	/* known, or learnt from the events */
 };
+
+/* No BTF and no --generation: say which machine once a state names it. */
+static void learn_generation(struct monitor_run *run, const struct ivt_event *e)
+{
+	unsigned int g;
+
+	if (run->generation || e->type != IVT_EV_STATE)
+		return;
+	g = ivt_gen_of_state(e->state.new_state);
+	if (!g)
+		g = ivt_gen_of_state(e->state.old_state);
+	if (!g)
+		return;
+	run->generation = g;
+	fprintf(stderr, "%s: iavf VLAN state machine: %s (from the events: %s)\n",
+		run->env->prog, ivt_generation_name(g),
+		ivt_state_name(ivt_gen_of_state(e->state.new_state) ?
+			       e->state.new_state : e->state.old_state));
+}
 
 static int on_event(void *ctx, void *data, size_t size)
 {
@@ -210,6 +230,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (size < sizeof(*e))
 		return 0;
 	run->events++;
+	learn_generation(run, e);
 	if (run->env->json) {
 		struct json_object *o = ivt_event_json(e, &run->fmt);
 
@@ -437,6 +458,7 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 		return IVT_EXIT_ERR;
 
 	ivt_fmt_init(&run.fmt, env->timestamps);
+	run.generation = b.generation;
 	run.fmt.vfs_fd = bpf_map__fd(b.skel->maps.vfs);
 	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), on_event, &run, NULL);
 	if (!rb) {
