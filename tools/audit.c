@@ -344,6 +344,11 @@ void audit_result_free(struct audit_result *r)
 static void print_generations(FILE *f, const struct audit_input *in,
 			      const struct audit_result *r)
 {
+	/* in the driver's own order */
+	static const __u8 order[] = {
+		IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_IS_NEW, IAVF_VLAN_ABI_ACTIVE,
+		IAVF_VLAN_ABI_DISABLE, IAVF_VLAN_ABI_INACTIVE, IAVF_VLAN_ABI_REMOVE,
+	};
 	__u32 v, k;
 
 	for (v = 0; v < in->nvfs; v++) {
@@ -353,9 +358,9 @@ static void print_generations(FILE *f, const struct audit_input *in,
 			continue;
 		fprintf(f, "%s: unfixed iavf VLAN state machine, link %s:", vf->dev,
 			vf->link_unknown ? "changed" : vf->link_up ? "up" : "down");
-		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
-			if (ivt_gen_has_state(vf->generation, k))
-				fprintf(f, " %s %u", ivt_state_name(k), r->vf[v].by_state[k]);
+		for (k = 0; k < sizeof(order); k++)
+			fprintf(f, " %s %u", ivt_state_name(order[k]),
+				r->vf[v].by_state[order[k]]);
 		fputc('\n', f);
 	}
 }
