@@ -9,17 +9,19 @@
 # pahole -J --btf_base vmlinux). A module that has BTF is left alone.
 #
 # Usage: kernel/module-btf.sh MODULE.ko BASE_DIR
+#        kernel/module-btf.sh --base BASE_DIR   (print the base vmlinux)
 #   with KHDR, KSRC, KIMAGE, KREL from the kernel's env file
 #   (lab/kernel-env.sh); BASE_DIR caches the extracted vmlinux.
 set -euo pipefail
-ko=${1:?usage: $0 MODULE.ko BASE_DIR}
-dir=${2:?usage: $0 MODULE.ko BASE_DIR}
+usage="usage: $0 MODULE.ko|--base BASE_DIR"
+ko=${1:?$usage}
+dir=${2:?$usage}
 : "${KHDR:?} ${KSRC:?} ${KIMAGE:?} ${KREL:?}"
 
 # Section names, read whole (grep -q would cut readelf off: pipefail).
 has_btf() { readelf -SW "$1" | grep -c ' \.BTF ' >/dev/null; }
 
-if has_btf "$ko"; then
+if [ "$ko" != --base ] && has_btf "$ko"; then
 	exit 0
 fi
 base=$KHDR/vmlinux
@@ -34,6 +36,10 @@ if [ ! -f "$base" ]; then
 fi
 has_btf "$base" ||
 	{ echo "module-btf: $base has no .BTF section" >&2; exit 1; }
+if [ "$ko" = --base ]; then
+	echo "$base"
+	exit 0
+fi
 flags=$(PAHOLE=pahole "$KHDR/scripts/pahole-flags.sh")
 # shellcheck disable=SC2086 # flags are words
 LLVM_OBJCOPY=objcopy pahole -J $flags --btf_base "$base" "$ko"
