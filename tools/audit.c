@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <json-c/json.h>
 #include "audit.h"
 #include "ivt.h"
@@ -489,72 +488,4 @@ struct json_object *audit_json(const struct audit_input *in,
 	json_object_object_add(o, "clean", json_object_new_boolean(r->nfindings == 0 &&
 								   r->untrusted_vfs == 0));
 	return o;
-}
-
-/* node_exporter textfile collector: write a temp file, rename it in. */
-int audit_write_prometheus(const char *path, const struct audit_input *in,
-			   const struct audit_result *r)
-{
-	char tmp[4096], pci[16];
-	FILE *f;
-	__u32 v, k, i;
-	int err = 0;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "# HELP iavf_vlantrace_findings Audit findings per VF and kind.\n"
-		"# TYPE iavf_vlantrace_findings gauge\n");
-	for (v = 0; v < in->nvfs; v++) {
-		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
-		for (k = 0; k < AUDIT_NR_KINDS; k++) {
-			unsigned int n = 0;
-
-			for (i = 0; i < r->nfindings; i++)
-				n += r->findings[i].vf == v && r->findings[i].kind == k;
-			fprintf(f, "iavf_vlantrace_findings{dev=\"%s\",pci=\"%s\",kind=\"%s\"} %u\n",
-				in->vfs[v].dev, pci, audit_kind_name(k), n);
-		}
-	}
-	fprintf(f, "# HELP iavf_vlantrace_filters VLAN filters in the driver list per state.\n"
-		"# TYPE iavf_vlantrace_filters gauge\n");
-	for (v = 0; v < in->nvfs; v++) {
-		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
-		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
-			if (ivt_gen_has_state(in->vfs[v].generation, k))
-				fprintf(f, "iavf_vlantrace_filters{dev=\"%s\",pci=\"%s\",state=\"%s\"} %u\n",
-					in->vfs[v].dev, pci, ivt_state_name(k), r->vf[v].by_state[k]);
-	}
-	fprintf(f, "# HELP iavf_vlantrace_num_vlan_filters adapter->num_vlan_filters.\n"
-		"# TYPE iavf_vlantrace_num_vlan_filters gauge\n");
-	for (v = 0; v < in->nvfs; v++) {
-		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
-		fprintf(f, "iavf_vlantrace_num_vlan_filters{dev=\"%s\",pci=\"%s\"} %d\n",
-			in->vfs[v].dev, pci, in->vfs[v].num_vlan_filters);
-	}
-	fprintf(f, "# HELP iavf_vlantrace_snapshot_trusted 0 when the driver list could not be judged (findings then say nothing).\n"
-		"# TYPE iavf_vlantrace_snapshot_trusted gauge\n");
-	for (v = 0; v < in->nvfs; v++) {
-		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
-		fprintf(f, "iavf_vlantrace_snapshot_trusted{dev=\"%s\",pci=\"%s\"} %d\n",
-			in->vfs[v].dev, pci, !r->vf[v].untrusted[0]);
-	}
-	fprintf(f, "# HELP iavf_vlantrace_filter_limit Effective VLAN filter limit (absent if unknown).\n"
-		"# TYPE iavf_vlantrace_filter_limit gauge\n");
-	for (v = 0; v < in->nvfs; v++) {
-		if (r->vf[v].limit < 0)
-			continue;
-		ivt_fmt_pci(in->vfs[v].pci_id, pci, sizeof(pci));
-		fprintf(f, "iavf_vlantrace_filter_limit{dev=\"%s\",pci=\"%s\"} %d\n",
-			in->vfs[v].dev, pci, r->vf[v].limit);
-	}
-	if (fclose(f))
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	return err;
 }

@@ -108,7 +108,15 @@ void audit_print_text(FILE *f, const struct audit_input *in,
 		      const struct audit_result *r);
 struct json_object *audit_json(const struct audit_input *in,
 			       const struct audit_result *r);
+/* What the Prometheus file says about the run itself. */
+struct audit_prom_run {
+	double unix_time_s;	/* when the audit ran */
+	__u64 audits;		/* audits by this process (--watch: more than 1) */
+};
+
+/* audit_prom.c: temp file in the same directory, renamed into place. */
 int audit_write_prometheus(const char *path, const struct audit_input *in,
-			   const struct audit_result *r);
+			   const struct audit_result *r,
+			   const struct audit_prom_run *run);
 
 #endif /* IVT_AUDIT_H */

@@ -550,8 +550,14 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 		       s.skipped_netns ? ", some could not be entered" : "");
 	}
 	fflush(stdout);
+	env->audits++;
 	if (env->prometheus) {
-		e = audit_write_prometheus(env->prometheus, &in, &r);
+		struct audit_prom_run run = { .audits = env->audits };
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		run.unix_time_s = ts.tv_sec + ts.tv_nsec / 1e9;
+		e = audit_write_prometheus(env->prometheus, &in, &r, &run);
 		if (e) {
 			ivt_err(env, "cannot write %s: %s", env->prometheus, strerror(-e));
 			goto out;
@@ -650,9 +656,6 @@ static error_t audit_parse(int key, char *arg, struct argp_state *state)
 	case OPT_WATCH:
 		env->watch = true;
 		return 0;
-	case 'V': case 'N':
-		argp_error(state, "audit takes no VLAN or namespace filter: it scans every namespace");
-		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
@@ -662,7 +665,7 @@ static error_t audit_parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp_option audit_options[] = {
-	IVT_FILTER_OPTIONS,
+	IVT_OPT_DEV, IVT_OPT_COMMON,
 	{ "stuck-ms", OPT_STUCK, "MS", 0, "A filter in ADD/ADDING/REMOVE/REMOVING this long is stuck (default 6000, three watchdog periods)", 3 },
 	{ "wait-ms", OPT_WAIT, "MS", 0, "How long to wait for the driver snapshots (default 8000)", 3 },
 	{ "pf-limit", OPT_PF_LIMIT, "N", 0, "VLAN filter limit of the PF (default: max_filters the PF announced; unknown for VLAN V1)", 3 },
@@ -696,8 +699,9 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 	struct ivt_bpf b = {};
 	int ret;
 
-	if (argp_parse(&audit_argp, argc, argv, 0, NULL, env))
-		return IVT_EXIT_USAGE;
+	ret = ivt_argp_parse(&audit_argp, argc, argv, 0, env);
+	if (ret)
+		return ret < 0 ? IVT_EXIT_OK : ret;
 	if (ivt_check_privileges(env) || ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;

@@ -21,17 +21,31 @@
 #include <linux/capability.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
+#include <json-c/json.h>
 #include "ivt.h"
 
+/* One line on stderr, or under -j one {"error": "..."} object on stdout
+ * (bpftool's p_err); the exit status is the caller's either way.
+ */
 void ivt_err(const struct ivt_env *env, const char *fmt, ...)
 {
+	struct json_object *o;
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", env && env->prog ? env->prog : "iavf-vlantrace");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (!env || !env->json) {
+		fprintf(stderr, "%s: %s\n",
+			env && env->prog ? env->prog : "iavf-vlantrace", msg);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fflush(stdout);
+	json_object_put(o);
 }
 
 #ifndef CAP_PERFMON

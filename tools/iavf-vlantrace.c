@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 	size_t i, len;
 
 	argp_err_exit_status = IVT_EXIT_USAGE;
+	env.json = ivt_argv_wants_json(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return IVT_EXIT_USAGE;

@@ -49,6 +49,7 @@ struct ivt_env {
 	int pf_limit;		/* -1 from the driver */
 	const char *prometheus;
 	bool watch;
+	__u64 audits;		/* audits run (Prometheus counter) */
 	/* --generation: enum ivt_generation, UNKNOWN = from BTF or events */
 	unsigned int generation;
 	/* run state, touched by the signal handler */
@@ -72,6 +73,12 @@ int ivt_parse_pci(const char *s, __u32 *pci_id);
 void ivt_install_signals(struct ivt_env *env);
 struct ivt_env *ivt_signal_env(void);
 __u64 ivt_now_mono_ns(void);
+
+/* cli.c */
+struct argp;
+bool ivt_argv_wants_json(int argc, char **argv);
+int ivt_argp_parse(const struct argp *cmd, int argc, char **argv,
+		   unsigned int flags, struct ivt_env *env);
 
 /* generation.c */
 struct btf;

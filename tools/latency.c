@@ -341,7 +341,7 @@ static error_t latency_parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp_option latency_options[] = {
-	IVT_FILTER_OPTIONS,
+	IVT_OPT_DEV, IVT_OPT_VID, IVT_OPT_NETNS, IVT_OPT_COMMON,
 	{ "timestamp", 'T', NULL, 0, "Print the time with each interval", 2 },
 	{ "svg", 's', "FILE", 0, "Write the histograms as an SVG picture on exit", 2 },
 	{},
@@ -375,8 +375,10 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 	int ret = IVT_EXIT_ERR, fd, n = 0, err, i;
 	__u64 next;
 
-	if (argp_parse(&latency_argp, argc, argv, 0, NULL, env))
-		return IVT_EXIT_USAGE;
+	ret = ivt_argp_parse(&latency_argp, argc, argv, 0, env);
+	if (ret)
+		return ret < 0 ? IVT_EXIT_OK : ret;
+	ret = IVT_EXIT_ERR;
 	if (ivt_check_privileges(env) || ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;

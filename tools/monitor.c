@@ -415,7 +415,7 @@ static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp_option monitor_options[] = {
-	IVT_FILTER_OPTIONS,
+	IVT_OPT_DEV, IVT_OPT_VID, IVT_OPT_NETNS, IVT_OPT_COMMON,
 	{ "timestamp", 'T', NULL, 0, "Wall-clock time (default: seconds since start)", 2 },
 	{},
 };
@@ -447,8 +447,10 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	unsigned int ticks = 0;
 	int err, ret = IVT_EXIT_ERR;
 
-	if (argp_parse(&monitor_argp, argc, argv, ARGP_IN_ORDER, NULL, env))
-		return IVT_EXIT_USAGE;
+	ret = ivt_argp_parse(&monitor_argp, argc, argv, ARGP_IN_ORDER, env);
+	if (ret)
+		return ret < 0 ? IVT_EXIT_OK : ret;
+	ret = IVT_EXIT_ERR;
 	if (ivt_check_privileges(env))
 		return IVT_EXIT_ERR;
 	if (ivt_apply_filters(env))

@@ -309,6 +309,75 @@ static void test_untrusted(struct tap *t)
 	audit_result_free(&r);
 }
 
+/* Every family has HELP then TYPE before its samples, each declared once;
+ * counters end in _total, and only counters do; a _seconds name is a
+ * gauge of seconds. Returns the number of violations.
+ */
+static int prom_families(FILE *f, char *why, size_t len)
+{
+	char line[512], fam[128] = "", name[128], type[32];
+	int bad = 0, helped = 0, typed = 0, nfam = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (sscanf(line, "# HELP %127s", name) == 1) {
+			bad += helped && !typed;	/* previous family had no TYPE */
+			if (!strcmp(name, fam) && snprintf(why, len, "%s declared twice", name))
+				bad++;
+			snprintf(fam, sizeof(fam), "%s", name);
+			helped = 1;
+			typed = 0;
+			nfam++;
+		} else if (sscanf(line, "# TYPE %127s %31s", name, type) == 2) {
+			size_t n = strlen(name);
+			int counter = !strcmp(type, "counter");
+			int total = n > 6 && !strcmp(name + n - 6, "_total");
+
+			if (strcmp(name, fam) || counter != total ||
+			    (strcmp(type, "gauge") && !counter))
+				bad += snprintf(why, len, "%s: TYPE %s", name, type) > 0;
+			typed = 1;
+		} else if (strncmp(line, fam, strlen(fam)) || !typed ||
+			   (line[strlen(fam)] != '{' && line[strlen(fam)] != ' ')) {
+			bad += snprintf(why, len, "sample outside its family: %s", line) > 0;
+		}
+	}
+	return nfam == 8 ? bad : bad + 1;	/* the 8 families of audit_prom.c */
+}
+
+static void prom_check_families(struct tap *t, const char *path)
+{
+	char why[256] = "";
+	FILE *f = fopen(path, "r");
+	int bad = f ? prom_families(f, why, sizeof(why)) : -1;
+
+	if (f)
+		fclose(f);
+	tap_ok(t, bad == 0, "Prometheus: HELP and TYPE per family, _total on counters only "
+	       "(%d problems%s%s)", bad, why[0] ? ": " : "", why);
+}
+
+/* Debian's prometheus package ships promtool: its parser and linter
+ * (exit 0 only when the file parses and has no lint problems).
+ */
+static void prom_check_promtool(struct tap *t, const char *path)
+{
+	char cmd[512], line[256];
+	FILE *p;
+	int rc;
+
+	if (system("command -v promtool >/dev/null 2>&1")) {
+		tap_skip(t, "promtool check metrics", "promtool not installed (Debian package prometheus)");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "promtool check metrics < '%s' 2>&1", path);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p))
+		tap_diag("promtool: %.*s", (int)strcspn(line, "\n"), line);
+	rc = p ? pclose(p) : -1;
+	tap_ok(t, rc == 0, "Prometheus: promtool check metrics accepts the file, no lint problems");
+}
+
 static void test_outputs(struct tap *t)
 {
 	struct audit_filter fs[2] = {
@@ -319,12 +388,15 @@ static void test_outputs(struct tap *t)
 	struct audit_vf vf = mkvf(fs, 2, 8);
 	struct audit_input in = { .vfs = &vf, .nvfs = 1, .devs = ds, .ndevs = 2,
 				  .pf_limit = -1, .stuck_ms = 6000 };
+	struct audit_prom_run run = { .unix_time_s = 1764500000.5, .audits = 1 };
 	struct json_object *o, *p, *c, *x;
 	struct audit_result r;
 	char path[] = "/tmp/ivt-prom-XXXXXX", line[512];
 	regex_t re;
 	FILE *f;
 	int fd, lines = 0, bad = 0, leaked = 0;
+
+	snprintf(vf.dev, sizeof(vf.dev), "eth\"1");	/* escaped in labels */
 
 	audit_compute(&in, &r);
 	o = audit_json(&in, &r);
@@ -341,9 +413,10 @@ static void test_outputs(struct tap *t)
 	fd = mkstemp(path);
 	if (fd >= 0)
 		close(fd);
-	regcomp(&re, "^iavf_vlantrace_[a-z_]+\\{dev=\"[^\"]*\",pci=\"[^\"]*\"(,[a-z]+=\"[a-z_A-Z]+\")?\\} -?[0-9]+$",
+	/* sample lines only: name{labels} value */
+	regcomp(&re, "^iavf_vlantrace_[a-z_]+(\\{dev=\"([^\"\\\\]|\\\\.)*\",pci=\"[^\"]*\"(,[a-z]+=\"[a-z_A-Z]+\")?\\})? -?[0-9.]+$",
 		REG_EXTENDED | REG_NOSUB);
-	tap_ok(t, fd >= 0 && !audit_write_prometheus(path, &in, &r), "Prometheus: file written");
+	tap_ok(t, fd >= 0 && !audit_write_prometheus(path, &in, &r, &run), "Prometheus: file written");
 	f = fopen(path, "r");
 	while (f && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = 0;
@@ -352,14 +425,17 @@ static void test_outputs(struct tap *t)
 		lines++;
 		if (regexec(&re, line, 0, NULL, 0))
 			bad++;
-		if (!strcmp(line, "iavf_vlantrace_findings{dev=\"eth1\",pci=\"0000:03:00.0\",kind=\"leaked\"} 1"))
+		if (!strcmp(line, "iavf_vlantrace_audit_findings{dev=\"eth\\\"1\",pci=\"0000:03:00.0\",kind=\"leaked\"} 1"))
 			leaked = 1;
 	}
 	if (f)
 		fclose(f);
-	tap_ok(t, lines == 5 + 5 + 1 + 1 + 1 && !bad && leaked,
-	       "Prometheus: %d samples in text format (%d malformed; 5 kinds, the fixed "
-	       "driver's 5 states, count, trusted, limit), leaked gauge = 1", lines, bad);
+	tap_ok(t, lines == 5 + 5 + 1 + 1 + 1 + 1 + 2 && bad == 0 && leaked,
+	       "Prometheus: %d samples (%d malformed; 5 kinds, the fixed driver's 5 states, "
+	       "num_vlan_filters, VLAN devices, trusted, limit, time, audits), leaked gauge = 1, "
+	       "the quote in the name escaped", lines, bad);
+	prom_check_families(t, path);
+	prom_check_promtool(t, path);
 	regfree(&re);
 	unlink(path);
 	audit_result_free(&r);

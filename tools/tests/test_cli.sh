@@ -81,6 +81,58 @@ expect_usage "audit --pf-limit not a number" audit --pf-limit many
 expect_usage "audit --stuck-ms negative" audit --stuck-ms -5
 expect_usage "audit takes no --vid" audit -V 10
 
+# --- -j: every error is one JSON object on stdout, same exit codes ----------
+# expect_json RC PATTERN DESCRIPTION -- ARGS...: exit RC, stdout exactly one
+# {"error": "..."} object whose message matches PATTERN, stderr empty.
+expect_json() {
+	local rc=$1 pat=$2 desc=$3 got
+	shift 4
+	"$IVT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	got=$?
+	[ "$got" = "$rc" ] && [ ! -s "$TMP/err" ] && [ "$(wc -l <"$TMP/out")" = 1 ] &&
+		python3 -c 'import json,re,sys
+o=json.loads(open(sys.argv[1]).read())
+assert list(o)==["error"] and re.search(sys.argv[2], o["error"]), o' "$TMP/out" "$pat"
+	ok $? "-j: $desc (exit $got)"
+}
+expect_json 64 "invalid VLAN ID '0'" "bad VID is a JSON usage error" -- monitor -j -V 0
+expect_json 64 "unrecognized option '--frob'" "unknown option" -- monitor --frob --json
+expect_json 64 "invalid option -- 'V'" "audit has no -V" -- audit -jV 3
+expect_json 64 "requires an argument" "missing option argument" -- audit -j --pf-limit
+expect_json 64 "unexpected argument '3'" "latency third positional" -- latency -j 1 2 3
+expect_json 64 "unknown command" "unknown command" -- frob -j
+IAVF_VLANTRACE_BTF_DIR=$TMP/nobtf expect_json 2 "no kernel BTF" "environment error, exit 2" -- monitor -j
+expect_json 2 "interface 'nosuch0' does not exist" "missing interface" -- audit -j -d nosuch0
+"$IVT" monitor -j --help >"$TMP/out" 2>"$TMP/err"; rc=$?
+[ $rc = 0 ] && grep -q "Usage: iavf-vlantrace monitor" "$TMP/out"; ok $? "-j --help: the help, exit 0"
+
+# --- each subcommand's help lists exactly the options it accepts ----------------
+arg_for() { # a valid argument for an option's metavariable
+	case $1 in
+	IFNAME) echo lo ;; VID) echo 1 ;; NETNS) echo /proc/self/ns/net ;; MODE) echo auto ;;
+	GEN) echo auto ;; MS|N) echo 1 ;; FILE) echo "$TMP/f" ;; *) echo x ;;
+	esac
+}
+for c in monitor latency audit; do
+	bad=
+	"$IVT" $c --help >"$TMP/help" 2>&1
+	while read -r opt meta; do
+		{ [ "$opt" = --help ] || [ "$opt" = --usage ]; } && continue
+		if [ -n "$meta" ]; then set -- "$opt" "$(arg_for "$meta")"; else set -- "$opt"; fi
+		"$IVT" $c "$@" --help >/dev/null 2>&1 || bad="$bad $opt"
+	done < <(grep -E '^ +(-., )?--[a-z]' "$TMP/help" | grep -oE -- '--[a-z-]+(=[A-Z]+)?' |
+		 head -100 | tr '=' ' ')
+	[ -z "$bad" ]; ok $? "$c --help: every option listed is accepted${bad:+ (refused:$bad)}"
+done
+"$IVT" audit --help >"$TMP/help" 2>&1
+! grep -qE -- '--(vid|netns|timestamp|svg)\b' "$TMP/help"; ok $? "audit --help: no --vid, --netns, --timestamp, --svg"
+"$IVT" monitor --help >"$TMP/help" 2>&1
+! grep -qE -- '--(svg|prometheus|stuck-ms|wait-ms|pf-limit|watch|filters)\b' "$TMP/help"
+ok $? "monitor --help: no latency or audit options"
+"$IVT" latency --help >"$TMP/help" 2>&1
+! grep -qE -- '--(prometheus|stuck-ms|wait-ms|pf-limit|watch|filters)\b' "$TMP/help"
+ok $? "latency --help: no audit options"
+
 # --- environment errors -> 2, one line -----------------------------------------
 if [ -e /sys/module/iavf ]; then
 	skip "no iavf: monitor/latency/audit refuse clearly" "iavf is loaded here"
@@ -244,9 +296,22 @@ assert o["counts"]["leaked"] == 2 and not o["clean"], o["counts"]
 assert {f["vid"] for f in o["findings"]} == {100, 300}
 EOF
 ok $? "audit -j: valid JSON, two leaked filters (no VLAN devices here), exit 1"
-grep -q 'iavf_vlantrace_findings{dev="if99",pci="0000:03:00.0",kind="leaked"} 2' "$TMP/ivt.prom" &&
+grep -q 'iavf_vlantrace_audit_findings{dev="if99",pci="0000:03:00.0",kind="leaked"} 2' "$TMP/ivt.prom" &&
 	! ls "$TMP"/ivt.prom.tmp.* >/dev/null 2>&1
 ok $? "audit --prometheus: gauges written atomically"
+if command -v promtool >/dev/null; then
+	promtool check metrics <"$TMP/ivt.prom" >"$TMP/err" 2>&1
+	ok $? "audit --prometheus: promtool check metrics, no lint problems"
+else
+	skip "audit --prometheus: promtool check metrics" "no promtool (Debian package prometheus)"
+fi
+# the file is replaced by rename(2): a reader holding the old one keeps it whole
+exec 7<"$TMP/ivt.prom"
+ino=$(stat -c %i "$TMP/ivt.prom")
+"$IVT" audit --mode selftest --prometheus "$TMP/ivt.prom" >/dev/null 2>&1
+[ "$(stat -c %i "$TMP/ivt.prom")" != "$ino" ] && grep -q '^# TYPE' <&7
+ok $? "audit --prometheus: a new inode renamed into place, the old one intact"
+exec 7<&-
 "$IVT" audit --mode selftest >"$TMP/out" 2>/dev/null; rc=$?
 [ $rc = 1 ] && grep -qE "^leaked +if99 +100 " "$TMP/out"; ok $? "audit text table, exit 1"
 "$IVT" audit --mode selftest --prometheus /nonexistent/dir/f.prom >/dev/null 2>"$TMP/err"; rc=$?
