@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# iavf-vlantrace on one lab kernel's iavf (LAB_KERNEL, lab/kernels.txt):
+# every mode that driver allows attaches (stock: fentry; traced: tp_btf,
+# raw_tp and fentry), the monitor prints that driver's own state names
+# (unfixed 6.1.170: IS_NEW, DISABLE, INACTIVE and never ADDING/REMOVING;
+# fixed: ADDING, REMOVING and never the unfixed names) through a VLAN add,
+# a delete and a down/up, and the audit names the generation and is clean.
+# Prints TAP, and the start-to-attached time per mode as a figure.
+#
+# Usage: LAB_KERNEL=NAME tools/tests/guest_generations.sh
+# Needs: make setup kernel tools lab LAB_KERNEL=NAME.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+IVT=$BUILD/tools/iavf-vlantrace
+QEMU=${LAB_QEMU:-$(cat "$BUILD/lab/qemu.path" 2>/dev/null)}
+export LAB_KERNEL=${LAB_KERNEL:-6.12-traced}
+T=$(mktemp -d /tmp/ivt-gen.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $LAB_KERNEL: $2"; else echo "not ok $n - $LAB_KERNEL: $2"; failed=$((failed + 1)); fi; }
+
+env=$("$ROOT/lab/kernel-env.sh") || { echo "not ok 1 - $LAB_KERNEL is set up"; echo "1..1"; exit 1; }
+# shellcheck disable=SC1090
+. "$env"
+case "$KVER" in
+6.1.170-*) GEN=unfixed ;;
+*) GEN=fixed ;;
+esac
+MODES="fentry"
+[ "$IAVF_DRIVER" = traced ] && MODES="tp_btf raw_tp fentry"
+if [ ! -x "$IVT" ] || [ ! -x "$QEMU" ]; then
+	echo "not ok 1 - $LAB_KERNEL: needs make tools lab"
+	echo "1..1"
+	exit 1
+fi
+
+cat >"$T/inner.sh" <<'EOF2'
+up_s() { read -r u _ </proc/uptime; echo "$u"; }
+waitup() { i=0; until [ "$(cat /sys/class/net/$1/operstate)" = up ] || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done; }
+addvlan() { for t in 1 2 3 4 5 6 7 8 9; do ip link add link $1 name $2 type vlan id $3 2>/dev/null && return 0; sleep 0.5; done; ip link add link $1 name $2 type vlan id $3; }
+i=0; until ls /sys/class/net | grep -qv '^lo$' || [ $i -ge 150 ]; do sleep 0.2; i=$((i+1)); done
+IF=$(ls /sys/class/net | grep -v '^lo$' | head -1)
+for MODE in $MODES; do
+	echo "@@ $MODE"
+	t0=$(up_s)
+	iavf-vlantrace monitor --mode $MODE >/tmp/m.out 2>/tmp/m.err &
+	P=$!
+	i=0; while ! grep -q " in mode " /tmp/m.err && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done
+	echo "@@ $MODE attach $t0 $(up_s)"
+	ip link set $IF up
+	waitup $IF
+	addvlan $IF v100 100
+	addvlan $IF v200 200
+	sleep 2
+	ip link del v200
+	sleep 2
+	ip link set $IF down
+	sleep 2
+	ip link set $IF up
+	waitup $IF
+	sleep 4
+	kill -INT $P; wait $P; echo "@@ $MODE monitor rc=$?"
+	echo "@@ $MODE out"; cat /tmp/m.out; cat /tmp/m.err
+	echo "@@ $MODE audit"; iavf-vlantrace audit --mode $MODE -j; echo "@@ $MODE audit rc=$?"
+	ip link del v100
+	ip link set $IF down
+	sleep 1
+done
+echo "@@ end"
+EOF2
+
+"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
+	--qemu-args "-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0" \
+	--timeout 400 --bin "$IVT" --file "$T/inner.sh" "MODES='$MODES' sh /lab/inner.sh" >"$T/out" 2>"$T/err"
+rc=$?
+ok $rc "guest ran (run.sh exit $rc; kernel $KREL, iavf $IAVF_DRIVER)"
+section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; }
+
+if [ $GEN = unfixed ]; then
+	WANT=("ADD +-> IS_NEW" "IS_NEW +-> ACTIVE" "ACTIVE +-> DISABLE" "DISABLE +-> INACTIVE" "INACTIVE +-> ADD")
+	NEVER="ADDING|REMOVING"
+else
+	WANT=("ADD +-> ADDING" "ADDING +-> ACTIVE" "REMOVING +-> NONE")
+	NEVER="IS_NEW|DISABLE|INACTIVE"
+fi
+for MODE in $MODES; do
+	read -r _ _ _ a0 a1 <<<"$(grep "^@@ $MODE attach " "$T/out")"
+	if [ -n "${a1:-}" ]; then
+		echo "# figure: $LAB_KERNEL $MODE: start to attached $(awk "BEGIN { printf \"%d\", ($a1 - $a0) * 1000 }") ms (guest uptime, 10 ms steps)"
+	fi
+	section "$MODE out" >"$T/mon"
+	grep -q "iavf VLAN state machine: $GEN" "$T/mon"
+	ok $? "$MODE: the tool names the $GEN state machine"
+	miss=
+	for w in "${WANT[@]}"; do
+		grep -qE "vid 100 +$w" "$T/mon" || miss="$miss [$w]"
+	done
+	[ -z "$miss" ]
+	ok $? "$MODE: monitor shows vid 100 go ${WANT[*]}${miss:+ (missing:$miss)}"
+	! grep -qE "vid [0-9]+ +.*\\b($NEVER)\\b" "$T/mon"
+	ok $? "$MODE: no state name of the other generation ($NEVER)"
+	grep -q "@@ $MODE monitor rc=0" "$T/out"
+	ok $? "$MODE: Ctrl-C ends the monitor with status 0"
+	section "$MODE audit" | python3 -c 'import json,sys
+o=json.loads(sys.stdin.read()); assert o["clean"] and o["generation"]==sys.argv[1], o' "$GEN" &&
+		grep -q "@@ $MODE audit rc=0" "$T/out"
+	ok $? "$MODE: audit -j is clean and names the $GEN generation, exit 0"
+done
+if [ $failed -gt 0 ]; then
+	sed 's/^/# /' "$T/out" | tail -80
+	sed 's/^/# err: /' "$T/err" | tail -10
+fi
+echo "1..$n"
+[ $failed = 0 ]
