@@ -22,6 +22,10 @@ SEL=("$@")
 [ ${#SEL[@]} -gt 0 ] || SEL=(1-52 race)
 
 mkdir -p "$OUT"
+# One QEMU for every column, even if the lab is rebuilt meanwhile.
+QEMU=${QEMU:-$(cat "$BUILD/lab/qemu.path" 2>/dev/null)}
+[ -x "$QEMU" ] || { echo "matrix.sh: no lab QEMU (make lab)" >&2; exit 2; }
+export QEMU
 args=()
 for k in $KERNELS; do
 	dir=$OUT/$k
