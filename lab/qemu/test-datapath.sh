@@ -10,7 +10,7 @@
 # between the VFs under TCG) as TAP comments. The guest half is
 # test-datapath-guest.sh; forged frames come from dpkt.c (static).
 #
-# Usage: lab/qemu/test-datapath.sh [--iavf KO|stock]   (default: build/kernel/iavf.ko)
+# Usage: lab/qemu/test-datapath.sh [--iavf KO|stock]   (default: LAB_KERNEL's driver)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,8 +49,9 @@ DPKT=$ROOT/build/lab/dpkt
 ${CC:-cc} -static -O2 -std=gnu11 -Wall -Wextra -Werror -o "$DPKT" lab/qemu/dpkt.c \
 	>"$TMP/log" 2>&1 || bail "build dpkt (static frame tool)"
 if [ -z "$IAVF" ]; then
-	make -s kernel >"$TMP/log" 2>&1 || bail "make kernel (our iavf.ko)"
-	IAVF=$ROOT/build/kernel/iavf.ko
+	# LAB_KERNEL's driver: ours built from its series, or its stock one.
+	make -s kernel >"$TMP/log" 2>&1 || bail "make kernel (LAB_KERNEL ${LAB_KERNEL:-6.12-traced})"
+	IAVF=$(. lab/guest/lib.sh && guest_load_env && guest_default_iavf)
 fi
 initrd=$TMP/initramfs.cpio.gz
 lab/guest/mkinitramfs.sh -q -o "$initrd" --iavf "$IAVF" --bin "$(command -v ip)" \

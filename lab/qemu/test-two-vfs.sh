@@ -9,7 +9,7 @@
 # (iavf-pfctl device). Prints TAP; the boot-to-both-VFs-up time is a TAP
 # comment.
 #
-# Usage: lab/qemu/test-two-vfs.sh [--iavf KO|stock]   (default: build/kernel/iavf.ko)
+# Usage: lab/qemu/test-two-vfs.sh [--iavf KO|stock]   (default: LAB_KERNEL's driver)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -50,8 +50,9 @@ QEMU=$(cat build/lab/qemu.path)
 PFCTL=$ROOT/build/lab/pfctl
 tap 0 "lab QEMU built: $QEMU"
 if [ -z "$IAVF" ]; then
-	make -s kernel >"$TMP/log" 2>&1 || bail "make kernel (our iavf.ko)"
-	IAVF=$ROOT/build/kernel/iavf.ko
+	# LAB_KERNEL's driver: ours built from its series, or its stock one.
+	make -s kernel >"$TMP/log" 2>&1 || bail "make kernel (LAB_KERNEL ${LAB_KERNEL:-6.12-traced})"
+	IAVF=$(. lab/guest/lib.sh && guest_load_env && guest_default_iavf)
 fi
 
 # One line: run.sh splits --qemu-args on blanks of its first line only.
