@@ -210,6 +210,8 @@ static void dump_vf(struct vfm_vf *vf, bool json, struct outbuf *o)
 	char mac[24], dp[512];	/* dp: data path counters (datapath.c) */
 	unsigned int vid, i, k;
 	bool link = vf->pf->link_up && vf->link_up;
+	unsigned int pending;
+	const char *held = vfm_pf_held(vf, &pending);
 
 	fmt_mac(mac, sizeof(mac), vf->hw_mac);
 	if (json) {
@@ -228,9 +230,15 @@ static void dump_vf(struct vfm_vf *vf, bool json, struct outbuf *o)
 		}
 		vfm_dp_format(vf, true, dp, sizeof(dp));
 		outf(o, "],\"promisc\":%u,\"rxq\":%u,\"txq\":%u,\"caps\":%u,\"vlan_antispoof\":%s,"
-		     "\"resets\":%u,\"msgs\":%llu%s}\n", vf->promisc_flags, vf->rxq_enabled,
+		     "\"resets\":%u,\"msgs\":%llu%s,\"held\":", vf->promisc_flags, vf->rxq_enabled,
 		     vf->txq_enabled, vf->caps, vf->tx_vlan_antispoof ? "true" : "false",
 		     vf->resets, (unsigned long long)vf->msgs, dp);
+		if (held)
+			outf(o, "\"%s\"", held);
+		else
+			outf(o, "null");
+		outf(o, ",\"pending\":%u,\"vlan_caps\":\"%s\"}\n", pending,
+		     vf->vlan_v1_only ? "v1" : "v2");
 		return;
 	}
 	outf(o, "pf=%s vf=%u mac=%s state=%s trust=%s spoofchk=%s pvid=%u limit=%u max_filters=%u "
@@ -246,9 +254,11 @@ static void dump_vf(struct vfm_vf *vf, bool json, struct outbuf *o)
 		outf(o, "%s%s", i ? "," : "", mac);
 	}
 	vfm_dp_format(vf, false, dp, sizeof(dp));
-	outf(o, "%s promisc=0x%x rxq=0x%x txq=0x%x caps=0x%x vlan_antispoof=%s resets=%u msgs=%llu%s\n",
+	outf(o, "%s promisc=0x%x rxq=0x%x txq=0x%x caps=0x%x vlan_antispoof=%s resets=%u msgs=%llu%s"
+	     " held=%s pending=%u vlan_caps=%s\n",
 	     vf->num_macs ? "" : "-", vf->promisc_flags, vf->rxq_enabled, vf->txq_enabled, vf->caps,
-	     vf->tx_vlan_antispoof ? "on" : "off", vf->resets, (unsigned long long)vf->msgs, dp);
+	     vf->tx_vlan_antispoof ? "on" : "off", vf->resets, (unsigned long long)vf->msgs, dp,
+	     held ? held : "-", pending, vf->vlan_v1_only ? "v1" : "v2");
 }
 
 static void history_vf(struct vfm_vf *vf, struct outbuf *o)
@@ -286,10 +296,11 @@ static int cmd_fault(struct vfm_pf *pf, struct args *a, struct outbuf *o)
 				outf(o, "any");
 			else
 				outf(o, "%d", s->f.vf);
-			outf(o, " op=%s %s status=%d ms=%u count=%u left=%u prob=%u hits=%llu\n",
+			outf(o, " op=%s %s status=%d ms=%u count=%u left=%u prob=%u hits=%llu%s\n",
 			     s->f.op ? vfm_op_name(s->f.op) : "any", kind_names[s->f.kind],
 			     s->f.status, s->f.delay_ms, s->f.count, s->left,
-			     s->f.prob_pct ? s->f.prob_pct : 100, (unsigned long long)s->hits);
+			     s->f.prob_pct ? s->f.prob_pct : 100, (unsigned long long)s->hits,
+			     s->f.apply_now ? " apply=now" : "");
 		}
 		return leftover(a, o);
 	}
@@ -360,6 +371,18 @@ static int cmd_fault(struct vfm_pf *pf, struct args *a, struct outbuf *o)
 		}
 		f.prob_pct = (uint32_t)n;
 	}
+	if ((v = kv(a, "apply"))) {
+		/* release: the in-order default; now: the old out-of-order delay */
+		if (strcmp(v, "now") && strcmp(v, "release")) {
+			outf(o, "error: bad apply (now|release)\n");
+			return -EINVAL;
+		}
+		f.apply_now = !strcmp(v, "now");
+		if (f.apply_now && f.kind != VFM_FAULT_DELAY) {
+			outf(o, "error: apply=now only with delay\n");
+			return -EINVAL;
+		}
+	}
 	err = leftover(a, o);
 	if (err)
 		return err;
@@ -381,7 +404,11 @@ static const char help_text[] =
 	"pvid vf=N VID\n"
 	"limit [vf=N] COUNT\n"
 	"mac vf=N XX:XX:XX:XX:XX:XX\n"
+	"caps vf=N vlan=v1|v2   (VLAN caps offered at the VF's next probe/reset)\n"
 	"fault [vf=N] op=OP reject|delay|drop|reset [status=S] [ms=M] [count=C] [prob=P]\n"
+	"      [apply=now]      (delay: the request is held, in order, and applied when\n"
+	"                        its reply goes; apply=now applies it at once and lets\n"
+	"                        later replies overtake it)\n"
 	"fault list | fault clear [id=N]\n"
 	"dump [vf=N] [json]\n"
 	"history [vf=N]\n";
@@ -470,6 +497,22 @@ static int run(struct vfm_pf *pf, struct args *a, struct outbuf *o)
 		if (!err)
 			err = !strcmp(c, "pvid") ? vfm_pf_set_pvid(pf, a->vf, (uint16_t)n)
 						 : vfm_pf_set_vlan_limit(pf, a->vf, (unsigned int)n);
+		goto done;
+	}
+	if (!strcmp(c, "caps")) {
+		const char *v;
+
+		err = parse_vf(pf, a, false, o);
+		if (err)
+			return err;
+		v = kv(a, "vlan");
+		if (!v || (strcmp(v, "v1") && strcmp(v, "v2"))) {
+			outf(o, "error: expected vlan=v1|v2\n");
+			return -EINVAL;
+		}
+		err = leftover(a, o);
+		if (!err)
+			err = vfm_pf_set_vlan_caps(pf, a->vf, !strcmp(v, "v2"));
 		goto done;
 	}
 	if (!strcmp(c, "mac")) {

@@ -309,8 +309,9 @@ static int32_t op_get_vf_resources(struct vfm_vf *vf, const uint8_t *msg, struct
 	else
 		driver_caps = VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN;
 
-	/* ice_vc_get_vlan_caps() in single VLAN mode */
-	if (driver_caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2)
+	/* ice_vc_get_vlan_caps() in single VLAN mode; a V1-only VF (`caps
+	 * vf=N vlan=v1`) is answered as by a PF that does not know VLAN_V2 */
+	if ((driver_caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2) && !vf->vlan_v1_only)
 		caps |= VIRTCHNL_VF_OFFLOAD_VLAN_V2;
 	else if ((driver_caps & VIRTCHNL_VF_OFFLOAD_VLAN) && !vf->pvid)
 		caps |= VIRTCHNL_VF_OFFLOAD_VLAN;
@@ -333,6 +334,12 @@ static int32_t op_get_vf_resources(struct vfm_vf *vf, const uint8_t *msg, struct
 
 	vf->caps = caps;
 	vf->active = true;
+	/* ice_vf_init_vlan_stripping(): with a port VLAN (SVM) stripping is
+	 * left alone; else it is on with V1 negotiated, off otherwise */
+	if (!vf->pvid) {
+		vf->strip_v1 = caps & VIRTCHNL_VF_OFFLOAD_VLAN;
+		vf->strip_inner = 0;
+	}
 	o->link_after = true;
 	snprintf(o->detail, sizeof(o->detail), "caps=0x%x", caps);
 	return VIRTCHNL_STATUS_SUCCESS;
@@ -879,16 +886,74 @@ static void history_add(struct vfm_vf *vf, uint32_t op, uint16_t len, int32_t st
 	snprintf(h->detail, sizeof(h->detail), "%s", detail ? detail : "");
 }
 
-/* ---- entry point: one message from the VF's ATQ (ice_vc_process_vf_msg) ---- */
+/* ---- the PF's mailbox: one request at a time, in order (ice_vc_process_vf_msg) ---- */
 
-void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t len)
+/* the VIDs of a VLAN list, for the history of a message that is not dispatched */
+static void vlan_msg_detail(uint32_t op, const uint8_t *msg, uint16_t len, struct vfm_out *o)
+{
+	unsigned int i;
+
+	if (op == VIRTCHNL_OP_ADD_VLAN_V2 || op == VIRTCHNL_OP_DEL_VLAN_V2) {
+		const struct virtchnl_vlan_filter_list_v2 *vfl = (const void *)msg;
+
+		for (i = 0; i < vfl->num_elements; i++)
+			vid_detail(o, i, vfl->filters[i].inner.tci & VFM_VLAN_VID_MASK);
+	} else if (op == VIRTCHNL_OP_ADD_VLAN || op == VIRTCHNL_OP_DEL_VLAN) {
+		const struct virtchnl_vlan_filter_list *vfl = (const void *)msg;
+
+		for (i = 0; i < vfl->num_elements; i++)
+			vid_detail(o, i, vfl->vlan_id[i]);
+	}
+	(void)len;	/* the validator has checked the list against len */
+}
+
+static int rq_push(struct vfm_vf *vf, uint32_t op, const uint8_t *msg, uint16_t len)
+{
+	struct vfm_req *q;
+
+	if (vf->rq_count == VFM_RQ_MAX) {
+		/* ice's mailbox overflow: the message is lost */
+		vfm_logf(vf, VFM_LOG_WARN, "mailbox full behind a held request, op %u lost", op);
+		history_add(vf, op, len, 0, "mbx_full", NULL);
+		return -ENOSPC;
+	}
+	q = &vf->rq[(vf->rq_head + vf->rq_count) % VFM_RQ_MAX];
+	q->op = op;
+	q->len = len;
+	if (len)
+		memcpy(q->msg, msg, len);
+	vf->rq_count++;
+	return 0;
+}
+
+static void rq_pop(struct vfm_vf *vf)
+{
+	vf->rq_head = (vf->rq_head + 1) % VFM_RQ_MAX;
+	vf->rq_count--;
+}
+
+/* a reset of the VF: everything in its mailbox and any hold are gone */
+void vfm_pf_mbx_flush(struct vfm_vf *vf)
+{
+	vf->rq_head = vf->rq_count = 0;
+	vf->mbx_block = VFM_MBX_FREE;
+	vf->held_op = 0;
+}
+
+/*
+ * Handle one request. released: the held request at the head of the queue,
+ * its hold over (no fault matches again). queued: msg is rq[rq_head].
+ * Returns true when the request is now held at the head of the queue.
+ */
+static bool process_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t len,
+			bool released, bool queued)
 {
 	struct vfm_out o;
-	struct vfm_fault_slot *slot;
+	struct vfm_fault_slot *slot = NULL;
 	struct vfm_fault f;
 	struct vfm_reply r;
 	int32_t status;
-	const char *outcome = "ok";
+	const char *outcome = released ? "fault_delay" : "ok";
 
 	memset(&o, 0, sizeof(o));
 	if (vf->resetting) {
@@ -911,22 +976,30 @@ void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t le
 		/* ice_vc_reset_vf_msg(): no reply, no notification */
 		history_add(vf, op, len, 0, "reset", NULL);
 		vfm_vf_hw_reset(vf, false, false);
-		return;
+		return false;
 	}
 
-	slot = fault_match(vf, op);
+	if (!released)
+		slot = fault_match(vf, op);
 	if (slot && slot->f.kind == VFM_FAULT_REJECT) {
 		status = slot->f.status ? slot->f.status : VIRTCHNL_STATUS_ERR_PARAM;
 		outcome = "fault_reject";
 		/* keep the VID list in the history for VLAN ops */
-		if (op == VIRTCHNL_OP_ADD_VLAN_V2 || op == VIRTCHNL_OP_DEL_VLAN_V2) {
-			const struct virtchnl_vlan_filter_list_v2 *vfl = (const void *)msg;
-			unsigned int i;
-
-			for (i = 0; i < vfl->num_elements; i++)
-				vid_detail(&o, i, vfl->filters[i].inner.tci & VFM_VLAN_VID_MASK);
-		}
+		vlan_msg_detail(op, msg, len, &o);
 		goto reply;
+	}
+	if (slot && slot->f.kind == VFM_FAULT_DELAY && !slot->f.apply_now) {
+		/* the PF sits on the request: nothing is applied, nothing
+		 * behind it is handled until the hold is over */
+		if (!vfm_defer(vf, VFM_DEF_RELEASE, (uint64_t)slot->f.delay_ms * 1000000ull, NULL)) {
+			if (!queued)
+				rq_push(vf, op, msg, len);	/* the queue is empty here */
+			vf->mbx_block = VFM_MBX_HELD_REQ;
+			vlan_msg_detail(op, msg, len, &o);
+			history_add(vf, op, len, 0, "held", o.detail);
+			return true;
+		}
+		slot = NULL;	/* no room to hold it (logged): handled at once */
 	}
 	status = dispatch(vf, op, msg, &o);
 	if (slot) {
@@ -937,7 +1010,7 @@ void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t le
 		r.len = o.len;
 		memcpy(r.data, o.data, o.len);
 		switch (f.kind) {
-		case VFM_FAULT_DELAY:
+		case VFM_FAULT_DELAY:	/* apply=now */
 			history_add(vf, op, len, status, "fault_delay", o.detail);
 			vfm_defer(vf, VFM_DEF_REPLY, (uint64_t)f.delay_ms * 1000000ull, &r);
 			break;
@@ -945,8 +1018,12 @@ void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t le
 			history_add(vf, op, len, status, "fault_drop", o.detail);
 			break;
 		case VFM_FAULT_RESET:
+			/* the reply is held until the reset: the mailbox waits too */
 			history_add(vf, op, len, status, "fault_reset", o.detail);
-			vfm_defer(vf, VFM_DEF_RESET, (uint64_t)f.delay_ms * 1000000ull, NULL);
+			if (!vfm_defer(vf, VFM_DEF_RESET, (uint64_t)f.delay_ms * 1000000ull, NULL)) {
+				vf->mbx_block = VFM_MBX_HELD_RESET;
+				vf->held_op = op;
+			}
 			break;
 		default:
 			break;
@@ -954,7 +1031,7 @@ void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t le
 		/* the fault is on the reply only: the link event still goes */
 		if (o.link_after && f.kind != VFM_FAULT_RESET)
 			vfm_pf_notify_link(vf);
-		return;
+		return false;
 	}
 reply:
 	history_add(vf, op, len, status, outcome, o.detail);
@@ -962,6 +1039,80 @@ reply:
 	/* ice tells the link state after these ops whatever their status */
 	if (o.link_after)
 		vfm_pf_notify_link(vf);
+	return false;
+}
+
+/* handle what waits in the mailbox until it is empty or held again */
+static void mbx_drain(struct vfm_vf *vf)
+{
+	while (vf->rq_count && vf->mbx_block == VFM_MBX_FREE) {
+		struct vfm_req *q = &vf->rq[vf->rq_head];
+		uint32_t gen = vf->gen;
+
+		if (process_msg(vf, q->op, (uint8_t *)q->msg, q->len, false, true))
+			return;		/* held in its turn, stays at the head */
+		if (gen != vf->gen)
+			return;		/* it reset the VF: the mailbox is empty */
+		rq_pop(vf);
+	}
+}
+
+/* VFM_DEF_RELEASE: the hold is over; apply and answer, then the rest */
+void vfm_pf_release(struct vfm_vf *vf)
+{
+	struct vfm_req *q;
+	uint32_t gen = vf->gen;
+
+	if (vf->mbx_block != VFM_MBX_HELD_REQ || !vf->rq_count)
+		return;
+	vf->mbx_block = VFM_MBX_FREE;
+	q = &vf->rq[vf->rq_head];
+	process_msg(vf, q->op, (uint8_t *)q->msg, q->len, true, true);
+	if (gen != vf->gen)
+		return;
+	rq_pop(vf);
+	mbx_drain(vf);
+}
+
+/* one message from the VF's ATQ */
+void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t len)
+{
+	if (vf->rq_count || vf->mbx_block != VFM_MBX_FREE) {
+		/* a held request: this one waits its turn */
+		rq_push(vf, op, msg, len);
+		return;
+	}
+	process_msg(vf, op, msg, len, false, false);
+}
+
+/* for dump: the oldest request whose reply is held, and how many are unanswered */
+const char *vfm_pf_held(const struct vfm_vf *vf, unsigned int *pending)
+{
+	const struct vfm_deferred *first = NULL;
+	unsigned int i, n = vf->rq_count;
+	const char *held = NULL;
+
+	if (vf->mbx_block == VFM_MBX_HELD_REQ && vf->rq_count)
+		held = vfm_op_name(vf->rq[vf->rq_head].op);
+	else if (vf->mbx_block == VFM_MBX_HELD_RESET) {
+		held = vfm_op_name(vf->held_op);
+		n++;
+	}
+	/* apply=now delays: replies waiting for their time */
+	for (i = 0; i < VFM_DEFERRED_MAX; i++) {
+		const struct vfm_deferred *d = &vf->deferred[i];
+
+		if (d->kind != VFM_DEF_REPLY || d->gen != vf->gen)
+			continue;
+		n++;
+		if (!first || d->due_ns < first->due_ns)
+			first = d;
+	}
+	if (!held && first)
+		held = vfm_op_name(first->reply.op);
+	if (pending)
+		*pending = n;
+	return held;
 }
 
 /* ---- PF control API ---- */
@@ -1104,11 +1255,32 @@ int vfm_pf_set_mac(struct vfm_pf *pf, int vf, const uint8_t mac[6])
 	return 0;
 }
 
+int vfm_pf_set_vlan_caps(struct vfm_pf *pf, int vf, bool v2)
+{
+	unsigned int i;
+
+	if (!pf)
+		return -EINVAL;
+	if (vf >= 0) {
+		struct vfm_vf *v = get_vf(pf, vf);
+
+		if (!v)
+			return -ENODEV;
+		v->vlan_v1_only = !v2;	/* no reset: the next probe sees it */
+		return 0;
+	}
+	for (i = 0; i < VFM_MAX_VFS; i++)
+		if (pf->vfs[i])
+			pf->vfs[i]->vlan_v1_only = !v2;
+	return 0;
+}
+
 int vfm_pf_fault_add(struct vfm_pf *pf, const struct vfm_fault *f)
 {
 	unsigned int i;
 
 	if (!pf || !f || f->kind < VFM_FAULT_REJECT || f->kind > VFM_FAULT_RESET ||
+	    (f->apply_now && f->kind != VFM_FAULT_DELAY) ||
 	    f->prob_pct > 100 || f->vf >= VFM_MAX_VFS || f->vf < -1 ||
 	    f->op == VIRTCHNL_OP_RESET_VF)
 		return -EINVAL;

@@ -259,6 +259,9 @@ void vfm_run_deferred(struct vfm_vf *vf)
 		case VFM_DEF_RX:
 			vfm_dp_rx_flush(vf);
 			break;
+		case VFM_DEF_RELEASE:
+			vfm_pf_release(vf);
+			break;
 		default:
 			break;
 		}
@@ -303,6 +306,7 @@ void vfm_vf_hw_reset(struct vfm_vf *vf, bool notify, bool flr)
 		vf->icr0_ena1 = 0;
 	}
 	vf->outq_head = vf->outq_count = 0;
+	vfm_pf_mbx_flush(vf);	/* requests waiting in the PF's mailbox are gone */
 	for (i = 0; i < VFM_DEFERRED_MAX; i++)
 		if (vf->deferred[i].kind != VFM_DEF_RESET_DONE)
 			vf->deferred[i].kind = VFM_DEF_NONE;

@@ -99,9 +99,19 @@ int vfm_pf_set_pvid(struct vfm_pf *pf, int vf, uint16_t vid);	/* 0 clears; reset
 int vfm_pf_set_vlan_limit(struct vfm_pf *pf, int vf, unsigned int limit);	/* untrusted limit */
 int vfm_pf_set_mac(struct vfm_pf *pf, int vf, const uint8_t mac[6]);	/* resets the VF */
 
+int vfm_pf_set_vlan_caps(struct vfm_pf *pf, int vf, bool v2);	/* false: offer VLAN V1 only;
+								 * applies at the next GET_VF_RESOURCES */
+
+/*
+ * The PF handles a VF's mailbox in order, as ice does: while a request is
+ * held (delay, reset), the requests behind it wait unhandled, and their
+ * replies follow the held one's. A reset of the VF discards them.
+ */
 enum vfm_fault_kind {
 	VFM_FAULT_REJECT = 1,	/* do not apply the op; reply with `status` */
-	VFM_FAULT_DELAY,	/* apply; reply after delay_ms */
+	VFM_FAULT_DELAY,	/* hold the request delay_ms, then apply it and reply;
+				 * apply_now: apply at once, reply after delay_ms, later
+				 * requests are handled meanwhile (their replies overtake) */
 	VFM_FAULT_DROP,		/* apply; never reply */
 	VFM_FAULT_RESET,	/* apply; hold the reply; after delay_ms reset the VF (reply lost) */
 };
@@ -114,6 +124,7 @@ struct vfm_fault {
 	uint32_t delay_ms;	/* DELAY / RESET */
 	uint32_t count;		/* fire this many times then disarm; 0 = unlimited */
 	uint32_t prob_pct;	/* chance per matching message, 1..100; 0 -> 100 */
+	bool apply_now;		/* DELAY only: the old out-of-order delay (see above) */
 };
 int vfm_pf_fault_add(struct vfm_pf *pf, const struct vfm_fault *f);	/* returns id >= 0 or -errno */
 int vfm_pf_fault_clear(struct vfm_pf *pf, int id);			/* id -1: all */
@@ -129,8 +140,13 @@ int vfm_pf_fault_clear(struct vfm_pf *pf, int id);			/* id -1: all */
  *   pvid vf=N VID            (0 clears)
  *   limit [vf=N] COUNT       (untrusted VLAN limit)
  *   mac vf=N XX:XX:XX:XX:XX:XX
+ *   caps vf=N vlan=v1|v2     (VLAN caps offered at the VF's next GET_VF_RESOURCES;
+ *                             v1: VIRTCHNL_VF_OFFLOAD_VLAN only, never VLAN_V2)
  *   fault [vf=N] op=OP reject|delay|drop|reset [status=S] [ms=M] [count=C] [prob=P]
- *            (OP: number or name like add_vlan_v2; op=any)
+ *            [apply=now]     (OP: number or name like add_vlan_v2; op=any;
+ *                             delay holds the request, in order, and applies it
+ *                             when its reply is released; apply=now applies it at
+ *                             once and lets later replies overtake the held one)
  *   fault list
  *   fault clear [id=N]
  *   dump [vf=N] [json]       (the PF's view of each VF, one line per VF)
@@ -142,7 +158,11 @@ int vfm_pf_fault_clear(struct vfm_pf *pf, int id);			/* id -1: all */
  *   pf=pf0 vf=0 mac=02:00:00:00:00:01 state=active|resetting|down trust=off
  *   spoofchk=on pvid=0 limit=8 max_filters=8 link=up vlans=0,100,200 nvlans=2
  *   macs=02:..,33:.. promisc=0x0 rxq=0x1 txq=0x1 caps=0x... vlan_antispoof=on
- *   resets=3 msgs=42
+ *   resets=3 msgs=42 [data path counters] held=add_vlan_v2|- pending=1 vlan_caps=v2|v1
+ * held names the oldest request whose reply the PF is holding (a delay or
+ * reset fault; "-" when none) and pending counts the requests the PF has
+ * received but not answered yet (held ones and those waiting behind them).
+ * vlan_caps is what the next GET_VF_RESOURCES offers (caps= what was negotiated).
  * vlans lists every VLAN filter of the VF's VSI (VLAN 0 / the pvid included,
  * "-" when empty); nvlans counts the non-zero ones, the number ice checks
  * against the limit; max_filters is what the VF negotiated (op 51).

@@ -78,6 +78,7 @@ struct vfm_aq_desc {
 #define VFM_OUTQ_MAX		32
 #define VFM_HISTORY		64
 #define VFM_MAX_FAULTS		32
+#define VFM_RQ_MAX		16	/* requests waiting in the PF's mailbox behind a held one */
 
 /* One message for the VF's ARQ */
 struct vfm_reply {
@@ -93,6 +94,21 @@ enum vfm_deferred_kind {
 	VFM_DEF_RESET,		/* reset the VF (reset fault) */
 	VFM_DEF_RESET_DONE,	/* VFGEN_RSTAT -> VFACTIVE */
 	VFM_DEF_RX,		/* fill RX rings from the backlog (datapath.c) */
+	VFM_DEF_RELEASE,	/* apply and answer the held request, then those behind it */
+};
+
+/* A request in the PF's mailbox (ice handles them one at a time, in order) */
+struct vfm_req {
+	uint32_t op;
+	uint16_t len;
+	uint64_t msg[VFM_AQ_MAX_BUF / 8];	/* uint64_t keeps structs aligned */
+};
+
+/* What holds the PF's mailbox of a VF (nothing behind it is handled) */
+enum vfm_mbx_block {
+	VFM_MBX_FREE = 0,
+	VFM_MBX_HELD_REQ,	/* delay fault: rq[rq_head] is held unapplied until VFM_DEF_RELEASE */
+	VFM_MBX_HELD_RESET,	/* reset fault: the reply of held_op is held until the reset */
 };
 
 struct vfm_deferred {
@@ -156,6 +172,7 @@ struct vfm_vf {
 	bool queues_configured;
 	uint32_t strip_inner, strip_outer, insert_inner, insert_outer;
 	bool strip_v1;
+	bool vlan_v1_only;	/* offer VIRTCHNL_VF_OFFLOAD_VLAN, never VLAN_V2 (kept across resets) */
 	uint8_t rss_key[VFM_RSS_KEY_SIZE];
 	uint8_t rss_lut[VFM_RSS_LUT_SIZE];
 	uint64_t rss_hena;
@@ -174,6 +191,12 @@ struct vfm_vf {
 	unsigned int outq_head, outq_count;
 	bool in_deferred;
 	uint64_t armed_ns;
+
+	/* the PF's in-order mailbox: requests behind a held one wait here */
+	struct vfm_req rq[VFM_RQ_MAX];
+	unsigned int rq_head, rq_count;
+	enum vfm_mbx_block mbx_block;
+	uint32_t held_op;	/* VFM_MBX_HELD_RESET: the op whose reply is held */
 
 	struct vfm_history history[VFM_HISTORY];
 	uint64_t history_seq;
@@ -208,6 +231,9 @@ void vfm_tx_kick(struct vfm_vf *vf, unsigned int q);
 /* pf.c */
 void vfm_pf_handle_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t len);
 void vfm_pf_vf_rebuild(struct vfm_vf *vf);
+void vfm_pf_release(struct vfm_vf *vf);
+void vfm_pf_mbx_flush(struct vfm_vf *vf);
+const char *vfm_pf_held(const struct vfm_vf *vf, unsigned int *pending);
 void vfm_pf_notify_link(struct vfm_vf *vf);
 void vfm_pf_notify_reset(struct vfm_vf *vf);
 bool vfm_vlan_test(const struct vfm_vf *vf, uint16_t vid);

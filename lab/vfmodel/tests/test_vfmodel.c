@@ -4,6 +4,7 @@
  * writes and admin queue descriptors through a fake host. TAP output.
  * Usage: test_vfmodel [--offset N] [--san] [-v]
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -715,13 +716,14 @@ static void test_faults(void)
 		v2_list((uint8_t *)buf, (uint16_t[]){ 101 }, 1, &len);
 		fh_send(b.h[0], VIRTCHNL_OP_ADD_VLAN_V2, buf, len);
 	}
-	ok(next_reply(&b, 0) == 0 && vfm_vlan_test(VF(&b, 0), 101),
-	   "fault: delay applies the op but holds the reply");
+	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101),
+	   "fault: delay holds the request: not applied, no reply");
 	fh_advance(b.h[0], 49000000);
-	ok(next_reply(&b, 0) == 0, "fault: no reply at 49 ms");
+	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101), "fault: no reply at 49 ms, not applied");
 	fh_advance(b.h[0], 2000000);
-	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && b.m.status == 0,
-	   "fault: the delayed reply arrives after 50 ms");
+	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && b.m.status == 0 &&
+	   vfm_vlan_test(VF(&b, 0), 101),
+	   "fault: after 50 ms the request is applied and answered");
 
 	vfm_pf_control(b.pf, "fault op=get_stats delay ms=50 count=1", out, sizeof(out));
 	fh_send(b.h[0], VIRTCHNL_OP_GET_STATS, &(struct virtchnl_queue_select){ .vsi_id = 1 }, 12);
@@ -758,6 +760,277 @@ static void test_faults(void)
 	ok(vfm_pf_control(b.pf, "fault clear", out, sizeof(out)) == 0, "fault: clear");
 	vfm_pf_control(b.pf, "fault list", out, sizeof(out));
 	ok(out[0] == '\0', "fault: list empty after clear");
+	bed_teardown(&b);
+}
+
+/* the VF's dump line holds `field` (e.g. "held=add_vlan_v2 pending=1") */
+static bool dump_has(struct bed *b, unsigned int vf, const char *field)
+{
+	char cmd[32], out[4096];
+
+	snprintf(cmd, sizeof(cmd), "dump vf=%u", vf);
+	if (vfm_pf_control(b->pf, cmd, out, sizeof(out)))
+		return false;
+	if (T.verbose)
+		printf("# %s", out);
+	return strstr(out, field) != NULL;
+}
+
+static bool history_has(struct bed *b, unsigned int vf, const char *text)
+{
+	char cmd[32], out[8192];
+
+	snprintf(cmd, sizeof(cmd), "history vf=%u", vf);
+	vfm_pf_control(b->pf, cmd, out, sizeof(out));
+	return strstr(out, text) != NULL;
+}
+
+static void send_v2(struct bed *b, unsigned int vf, uint32_t op, uint16_t vid)
+{
+	uint64_t buf[8];
+	uint16_t len;
+
+	v2_list((uint8_t *)buf, &vid, 1, &len);
+	fh_send(b->h[vf], op, buf, len);
+}
+
+static void send_stats(struct bed *b, unsigned int vf)
+{
+	struct virtchnl_queue_select qs = { .vsi_id = 1 };
+
+	fh_send(b->h[vf], VIRTCHNL_OP_GET_STATS, &qs, sizeof(qs));
+}
+
+/* ice answers a VF's mailbox in order: a held reply holds every later one */
+static void test_inorder(void)
+{
+	struct bed b;
+	char out[2048];
+	unsigned int i, got, resets;
+	bool order;
+
+	bed_setup(&b, 2, 0);
+	probe(&b, 0, IAVF_CAPS, false);
+	probe(&b, 1, IAVF_CAPS, false);
+	add_v2(&b, 0, true, (uint16_t[]){ 100 }, 1);
+	ok(dump_has(&b, 0, " held=- pending=0 vlan_caps=v2\n"), "inorder: dump shows held=- pending=0");
+
+	/* a held ADD holds the DEL and the GET_STATS sent behind it */
+	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=100 count=1", out, sizeof(out));
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 101);
+	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101) &&
+	   dump_has(&b, 0, " held=add_vlan_v2 pending=1 ") && dump_has(&b, 0, " vlans=0,100 nvlans=1 ") &&
+	   history_has(&b, 0, "name=add_vlan_v2 len=40 status=0 outcome=held vids=101"),
+	   "inorder: held ADD: not applied, no reply, dump held=add_vlan_v2 pending=1, history outcome=held");
+	send_v2(&b, 0, VIRTCHNL_OP_DEL_VLAN_V2, 100);
+	send_stats(&b, 0);
+	ok(next_reply(&b, 0) == 0 && vfm_vlan_test(VF(&b, 0), 100) && dump_has(&b, 0, " held=add_vlan_v2 pending=3 "),
+	   "inorder: a DEL and a GET_STATS behind it wait unhandled (pending=3, 100 still there)");
+	ok(xchg(&b, 1, VIRTCHNL_OP_ADD_VLAN_V2, NULL, 0) == VIRTCHNL_STATUS_ERR_PARAM &&
+	   add_v2(&b, 1, true, (uint16_t[]){ 300 }, 1) == 0 && dump_has(&b, 1, " held=- pending=0 "),
+	   "inorder: the other VF's mailbox is not held");
+	fh_advance(b.h[0], 99000000);
+	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101), "inorder: nothing at 99 ms");
+	fh_advance(b.h[0], 2000000);
+	order = next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && b.m.status == 0;
+	order &= next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_DEL_VLAN_V2 && b.m.status == 0;
+	order &= next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_GET_STATS && b.m.status == 0;
+	ok(order && !next_reply(&b, 0), "inorder: released at 100 ms: ADD, DEL, GET_STATS answered in order");
+	ok(vfm_vlan_test(VF(&b, 0), 101) && !vfm_vlan_test(VF(&b, 0), 100) &&
+	   dump_has(&b, 0, " held=- pending=0 ") && history_has(&b, 0, "outcome=fault_delay vids=101"),
+	   "inorder: the ADD is applied at release, then the DEL; dump held=- pending=0");
+
+	/* a request behind a held one can be held in its turn */
+	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=50 count=2", out, sizeof(out));
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 102);
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 103);
+	fh_advance(b.h[0], 51000000);
+	ok(next_reply(&b, 0) == 1 && vfm_vlan_test(VF(&b, 0), 102) && !vfm_vlan_test(VF(&b, 0), 103) &&
+	   next_reply(&b, 0) == 0 && dump_has(&b, 0, " held=add_vlan_v2 pending=1 "),
+	   "inorder: at 50 ms 102 is answered, 103 is held from then on");
+	fh_advance(b.h[0], 50000000);
+	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && vfm_vlan_test(VF(&b, 0), 103) &&
+	   dump_has(&b, 0, " held=- pending=0 "), "inorder: 103 is applied and answered 50 ms later");
+
+	/* apply=now: today's out-of-order delay stays reachable */
+	ok(vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=50 count=1 apply=now", out, sizeof(out)) == 0,
+	   "inorder: apply=now accepted");
+	vfm_pf_control(b.pf, "fault list", out, sizeof(out));
+	ok(strstr(out, "op=add_vlan_v2 delay status=0 ms=50 count=1 left=1 prob=100 hits=0 apply=now\n") != NULL,
+	   "inorder: fault list shows apply=now");
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 104);
+	ok(next_reply(&b, 0) == 0 && vfm_vlan_test(VF(&b, 0), 104) && dump_has(&b, 0, " held=add_vlan_v2 pending=1 "),
+	   "inorder: apply=now applies at once, holds the reply (dump held=add_vlan_v2)");
+	send_stats(&b, 0);
+	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_GET_STATS,
+	   "inorder: apply=now: a later reply overtakes the held one");
+	fh_advance(b.h[0], 51000000);
+	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && dump_has(&b, 0, " held=- pending=0 "),
+	   "inorder: apply=now: the held reply follows after 50 ms");
+	ok(vfm_pf_control(b.pf, "fault op=52 reject apply=now", out, sizeof(out)) == -EINVAL &&
+	   vfm_pf_control(b.pf, "fault op=52 delay apply=later", out, sizeof(out)) == -EINVAL &&
+	   vfm_pf_control(b.pf, "fault op=52 delay ms=1 count=1 apply=release", out, sizeof(out)) == 0 &&
+	   vfm_pf_control(b.pf, "fault clear", out, sizeof(out)) == 0,
+	   "inorder: apply=now only with delay; apply=release is the default spelled out");
+
+	/* a reset discards the held request and what waits behind it */
+	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=50 count=1", out, sizeof(out));
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 105);
+	send_stats(&b, 0);
+	vfm_pf_vf_reset(b.pf, 0);
+	ok(dump_has(&b, 0, " held=- pending=0 "), "inorder: a VF reset empties the mailbox");
+	fh_init_aq(b.h[0]);
+	fh_advance(b.h[0], 100000000);
+	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 105),
+	   "inorder: the held ADD is never applied nor answered after the reset");
+	probe(&b, 0, IAVF_CAPS, false);
+
+	/* RESET_VF waits its turn too */
+	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=50 count=1", out, sizeof(out));
+	resets = VF(&b, 0)->resets;
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 106);
+	fh_send(b.h[0], VIRTCHNL_OP_RESET_VF, NULL, 0);
+	ok(VF(&b, 0)->resets == resets && rd(b.h[0], VFM_REG_ARQLEN) != 0,
+	   "inorder: a RESET_VF behind a held ADD waits");
+	fh_advance(b.h[0], 51000000);
+	ok(VF(&b, 0)->resets == resets + 1 && !vfm_vlan_test(VF(&b, 0), 106) && rd(b.h[0], VFM_REG_ARQLEN) == 0,
+	   "inorder: at release the ADD is applied, then RESET_VF resets the VF");
+	fh_init_aq(b.h[0]);
+	probe(&b, 0, IAVF_CAPS, false);
+
+	/* a reset fault holds the mailbox until the reset */
+	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 reset ms=5 count=1", out, sizeof(out));
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 107);
+	send_stats(&b, 0);
+	ok(next_reply(&b, 0) == 0 && dump_has(&b, 0, " held=add_vlan_v2 pending=2 "),
+	   "inorder: a reset fault holds the reply and the GET_STATS behind it");
+	fh_advance(b.h[0], 6000000);
+	ok(next_reply(&b, 0) == 0 && dump_has(&b, 0, " held=- pending=0 "),
+	   "inorder: the reset drops both, nothing answered");
+	fh_init_aq(b.h[0]);
+	probe(&b, 0, IAVF_CAPS, false);
+
+	/* a mailbox of 16: the 17th waiting request is lost */
+	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=10 count=1", out, sizeof(out));
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 108);
+	for (i = 0; i < VFM_RQ_MAX; i++)
+		send_stats(&b, 0);
+	ok(dump_has(&b, 0, " held=add_vlan_v2 pending=16 ") && history_has(&b, 0, "name=get_stats len=12 status=0 outcome=mbx_full"),
+	   "inorder: 16 requests wait, the 17th is lost (history outcome=mbx_full)");
+	fh_advance(b.h[0], 11000000);
+	for (got = 0; next_reply(&b, 0); got++)
+		;
+	ok(got == VFM_RQ_MAX && vfm_vlan_test(VF(&b, 0), 108), "inorder: 16 replies after the release (%u)", got);
+
+	bed_teardown(&b);
+}
+
+/* `caps vf=N vlan=v1`: a PF that offers VIRTCHNL_VF_OFFLOAD_VLAN only */
+static void test_vlan_v1_caps(void)
+{
+	struct bed b;
+	char out[2048];
+	uint16_t vids[4];
+	unsigned int i;
+	bool all = true;
+
+	bed_setup(&b, 2, 0);
+	ok(vfm_pf_control(b.pf, "caps vf=0 vlan=v3", out, sizeof(out)) == -EINVAL &&
+	   vfm_pf_control(b.pf, "caps vf=0", out, sizeof(out)) == -EINVAL &&
+	   vfm_pf_control(b.pf, "caps vf=5 vlan=v1", out, sizeof(out)) == -ENODEV,
+	   "v1caps: bad caps commands refused");
+	ok(vfm_pf_control(b.pf, "caps vf=0 vlan=v1", out, sizeof(out)) == 0 && !strcmp(out, "ok\n") &&
+	   dump_has(&b, 0, " vlan_caps=v1\n") && dump_has(&b, 1, " vlan_caps=v2\n"),
+	   "v1caps: caps vf=0 vlan=v1 (dump vlan_caps=v1, VF 1 keeps v2)");
+	probe(&b, 0, IAVF_CAPS, false);
+	probe(&b, 1, IAVF_CAPS, false);
+	ok((VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN &&
+	   (VF(&b, 1)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN_V2,
+	   "v1caps: a driver asking for VLAN_V2 gets VLAN (V1) only (caps 0x%x); VF 1 gets VLAN_V2", VF(&b, 0)->caps);
+	ok(VF(&b, 0)->strip_v1 && !VF(&b, 1)->strip_v1,
+	   "v1caps: stripping on after GET_VF_RESOURCES with V1 (ice_vf_init_vlan_stripping)");
+	ok(xchg(&b, 0, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, NULL, 0) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED &&
+	   add_v2(&b, 0, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED &&
+	   add_v1(&b, 1, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED,
+	   "v1caps: V2 ops NOT_SUPPORTED on the V1 VF, V1 ops on the V2 VF");
+	for (i = 0; i < 7; i++) {
+		vids[0] = (uint16_t)(100 + i);
+		all &= add_v1(&b, 0, true, vids, 1) == 0 && vfm_vlan_test(VF(&b, 0), vids[0]);
+	}
+	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 7 && VF(&b, 0)->tx_vlan_antispoof,
+	   "v1caps: ADD_VLAN 100..106 applied (7, anti-spoof on)");
+	vids[0] = 107;
+	ok(add_v1(&b, 0, true, vids, 1) == VIRTCHNL_STATUS_SUCCESS && !vfm_vlan_test(VF(&b, 0), 107) &&
+	   dump_has(&b, 0, " nvlans=7 ") && history_has(&b, 0, "name=add_vlan len=8 status=0 outcome=ok vids=107"),
+	   "v1caps: untrusted over the limit: SUCCESS without adding (ice_virtchnl.c:2367-2374)");
+	vids[0] = 100;
+	ok(add_v1(&b, 0, false, vids, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 100) && dump_has(&b, 0, " nvlans=6 "),
+	   "v1caps: DEL_VLAN removes 100");
+	vids[0] = 107;
+	vids[1] = 108;
+	ok(add_v1(&b, 0, true, vids, 2) == 0 && vfm_vlan_test(VF(&b, 0), 107) && !vfm_vlan_test(VF(&b, 0), 108),
+	   "v1caps: a batch of 2 at 6: 107 added, 108 silently not (SUCCESS)");
+	for (i = 0; i < 8; i++) {
+		vids[0] = (uint16_t)(101 + i);
+		add_v1(&b, 0, false, vids, 1);
+	}
+	ok(vfm_num_nonzero_vlans(VF(&b, 0)) == 0 && vfm_vlan_test(VF(&b, 0), 0) && !VF(&b, 0)->tx_vlan_antispoof,
+	   "v1caps: DEL of all: VLAN 0 stays, anti-spoof off");
+
+	/* held in order, V1 too */
+	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan delay ms=20 count=1", out, sizeof(out));
+	vids[0] = 200;
+	{
+		uint64_t buf[8];
+		struct virtchnl_vlan_filter_list *l = (void *)buf;
+
+		l->vsi_id = 1;
+		l->num_elements = 1;
+		l->vlan_id[0] = 200;
+		fh_send(b.h[0], VIRTCHNL_OP_ADD_VLAN, buf, (uint16_t)virtchnl_struct_size(l, vlan_id, 1));
+	}
+	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 200) && dump_has(&b, 0, " held=add_vlan pending=1 "),
+	   "v1caps: a held ADD_VLAN: held=add_vlan, not applied");
+	fh_advance(b.h[0], 21000000);
+	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN && b.m.status == 0 &&
+	   vfm_vlan_test(VF(&b, 0), 200), "v1caps: released: applied and answered");
+
+	/* the setting survives resets; a trusted V1 VF is not limited */
+	vfm_pf_set_trust(b.pf, 0, true);
+	fh_init_aq(b.h[0]);
+	probe(&b, 0, IAVF_CAPS, false);
+	ok((VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN,
+	   "v1caps: V1 only again after the trust reset");
+	all = true;
+	for (i = 0; i < 12; i++) {
+		vids[0] = (uint16_t)(300 + i);
+		all &= add_v1(&b, 0, true, vids, 1) == 0;
+	}
+	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 12 && dump_has(&b, 0, " nvlans=12 "),
+	   "v1caps: trusted: 12 V1 VLANs added");
+	vfm_pf_set_trust(b.pf, 0, false);
+	fh_init_aq(b.h[0]);
+	probe(&b, 0, IAVF_CAPS, false);
+	ok(dump_has(&b, 0, " vlans=0 nvlans=0 "), "v1caps: trust off: the reset wiped them");
+
+	/* a port VLAN in SVM: no VLAN caps at all */
+	vfm_pf_set_pvid(b.pf, 0, 10);
+	fh_init_aq(b.h[0]);
+	probe(&b, 0, IAVF_CAPS, false);
+	ok(!(VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) &&
+	   add_v1(&b, 0, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED,
+	   "v1caps: with a pvid neither VLAN cap is offered, ADD_VLAN NOT_SUPPORTED");
+	vfm_pf_set_pvid(b.pf, 0, 0);
+	fh_init_aq(b.h[0]);
+	probe(&b, 0, IAVF_CAPS, false);
+
+	/* back to V2 at the next probe, for every VF */
+	ok(vfm_pf_control(b.pf, "caps vlan=v2", out, sizeof(out)) == 0 && dump_has(&b, 0, " vlan_caps=v2\n") &&
+	   (VF(&b, 0)->caps & VIRTCHNL_VF_OFFLOAD_VLAN), "v1caps: caps vlan=v2 (all VFs) changes nothing until the probe");
+	fh_init_aq(b.h[0]);
+	probe(&b, 0, IAVF_CAPS, false);
+	ok((VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN_V2 &&
+	   !VF(&b, 0)->strip_v1, "v1caps: VLAN_V2 again after the next probe");
 	bed_teardown(&b);
 }
 
@@ -1004,6 +1277,8 @@ int main(int argc, char **argv)
 	test_resets();
 	test_pvid();
 	test_faults();
+	test_inorder();
+	test_vlan_v1_caps();
 	test_malformed();
 	test_link_and_control();
 	test_no_timer();
