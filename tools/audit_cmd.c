@@ -464,6 +464,9 @@ static const char *first_untrusted(const struct audit_input *in,
 	return "?";
 }
 
+/* audit_once() was signalled before it had a result: nothing printed. */
+#define IVT_AUDIT_INTERRUPTED (-1)
+
 static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 {
 	struct audit_result r = {};
@@ -495,8 +498,10 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 			break;
 		usleep(200 * 1000);
 	}
-	if (env->signals && wait)
+	if (env->signals && wait) {
+		ret = IVT_AUDIT_INTERRUPTED;
 		goto out;
+	}
 	/* the devices are read after the driver lists: both as fresh as can be */
 	nl_scan_free(&s);
 	e = nl_scan_all(&s, err, sizeof(err));
@@ -587,12 +592,27 @@ static int count_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* --watch: re-audit after transitions (debounced) and periodically. */
+static void watch_stamp(const struct ivt_env *env)
+{
+	time_t t = time(NULL);
+	char tb[32];
+	struct tm tm;
+
+	if (env->json)
+		return;
+	localtime_r(&t, &tm);
+	strftime(tb, sizeof(tb), "%H:%M:%S", &tm);
+	printf("\n--- %s\n", tb);
+}
+
+/* --watch: re-audit after transitions (debounced) and periodically, until
+ * a signal; the status is the last completed audit's.
+ */
 static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
 {
 	unsigned int transitions = 0;
 	struct ring_buffer *rb;
-	int ret = audit_once(env, b, true);
+	int ret = audit_once(env, b, true), r;
 	__u64 last = ivt_now_mono_ns();
 
 	rb = ring_buffer__new(bpf_map__fd(b->skel->maps.events), count_event,
@@ -601,7 +621,7 @@ static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
 		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));
 		return IVT_EXIT_ERR;
 	}
-	while (!env->signals && ret != IVT_EXIT_ERR) {
+	while (!env->signals && ret != IVT_EXIT_ERR && ret != IVT_AUDIT_INTERRUPTED) {
 		__u64 now;
 
 		ivt_rb_poll(rb, 200);
@@ -611,16 +631,10 @@ static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
 		    now - last > (__u64)env->stuck_ms * 1000000ULL) {
 			transitions = 0;
 			last = now;
-			if (!env->json) {
-				time_t t = time(NULL);
-				char tb[32];
-				struct tm tm;
-
-				localtime_r(&t, &tm);
-				strftime(tb, sizeof(tb), "%H:%M:%S", &tm);
-				printf("\n--- %s\n", tb);
-			}
-			ret = audit_once(env, b, true);
+			watch_stamp(env);
+			r = audit_once(env, b, true);
+			if (r != IVT_AUDIT_INTERRUPTED)
+				ret = r;
 		}
 	}
 	ring_buffer__free(rb);
@@ -693,6 +707,15 @@ static const struct argp audit_argp = {
 	audit_options, audit_parse, NULL, audit_doc, NULL, NULL, NULL,
 };
 
+/* A signal before any audit completed: no result, never a "clean". */
+static int audit_status(const struct ivt_env *env, int ret)
+{
+	if (ret != IVT_AUDIT_INTERRUPTED)
+		return ret;
+	ivt_err(env, "interrupted before an audit was complete: no result");
+	return IVT_EXIT_ERR;
+}
+
 int cmd_audit(struct ivt_env *env, int argc, char **argv)
 {
 	struct ivt_load_opts opts = { .snapshot = true, .wakeup_bytes = 0 };
@@ -705,9 +728,9 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 	if (ivt_check_privileges(env) || ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
-	if (ivt_bpf_open(env, &opts, &b))
-		return IVT_EXIT_ERR;
-	ivt_install_signals(env);
+	ret = ivt_bpf_open(env, &opts, &b);
+	if (ret)
+		return audit_status(env, ret == -EINTR ? IVT_AUDIT_INTERRUPTED : IVT_EXIT_ERR);
 	if (b.mode == IVT_MODE_TEST) {
 		fprintf(stderr, "%s: selftest: synthetic events through the unattached raw_tp programs, not real ones\n",
 			env->prog);
@@ -724,5 +747,5 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 	}
 	ret = env->watch ? audit_watch(env, &b) : audit_once(env, &b, true);
 	ivt_bpf_close(&b);
-	return ret;
+	return audit_status(env, ret);
 }

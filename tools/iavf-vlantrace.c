@@ -62,6 +62,8 @@ int main(int argc, char **argv)
 
 	argp_err_exit_status = IVT_EXIT_USAGE;
 	env.json = ivt_argv_wants_json(argc, argv);
+	/* first thing: a signal at any later point ends the command cleanly */
+	ivt_install_signals(&env);
 	if (argc < 2) {
 		usage(stderr);
 		return IVT_EXIT_USAGE;

@@ -382,7 +382,13 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 	if (ivt_check_privileges(env) || ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
-	if (ivt_bpf_open(env, &opts, &b))
+	err = ivt_bpf_open(env, &opts, &b);
+	if (err == -EINTR) {
+		/* signalled while loading: the (empty) report, nothing left */
+		puts(env->json ? "{\"histograms\":[]}" : "(no samples)");
+		return IVT_EXIT_OK;
+	}
+	if (err)
 		return IVT_EXIT_ERR;
 	run = calloc(1, sizeof(*run));
 	if (!run) {
@@ -398,7 +404,6 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 		goto out;
 	}
 	fd = bpf_map__fd(b.skel->maps.hists);
-	ivt_install_signals(env);
 	ivt_announce_mode(env, &b, "tracing latencies");
 	next = ivt_now_mono_ns() + (__u64)env->interval * 1000000000ULL;
 	if (b.mode == IVT_MODE_TEST && ivt_selftest_inject(&b)) {

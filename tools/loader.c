@@ -195,7 +195,8 @@ static int pick_generation(const struct ivt_env *env, const struct ivt_probe *p,
 }
 
 /* In auto mode a tp_btf set that fails to load or attach falls back to the
- * raw_tp set of the same tracepoints before giving up.
+ * raw_tp set of the same tracepoints before giving up. A SIGINT/SIGTERM at
+ * any step ends it with -EINTR, nothing left loaded.
  */
 int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 		 struct ivt_bpf *b)
@@ -205,111 +206,85 @@ int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 	int err;
 
 	err = bpf_open_mode(env, opts, b, &retry_raw);
-	if (!err || !retry_raw)
-		return err;
+	if (!err || !retry_raw || env->signals)
+		return env->signals ? (err ? -EINTR : 0) : err;
 	fprintf(stderr, "%s: falling back to raw_tp\n", env->prog);
 	raw.mode = IVT_MODE_RAW_TP;
 	return bpf_open_mode(env, &raw, b, &retry_raw);
 }
 
-static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
-			 struct ivt_bpf *b, bool *retry_raw)
+/* The mode to load, after probing; 0 or an error already reported. */
+static int choose_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
+		       struct ivt_probe *probe, struct ivt_bpf *b, enum ivt_mode *mode,
+		       bool *walker)
 {
-	struct iavf_vlantrace_bpf *skel = NULL;
+	ivt_probe_system(probe);
+	if (!probe->kernel_btf) {
+		ivt_err(env, "no kernel BTF (%s/vmlinux): a kernel built with CONFIG_DEBUG_INFO_BTF is required",
+			btf_dir());
+		return -ENOENT;
+	}
+	if (pick_generation(env, probe, b))
+		return -EINVAL;
+	if (*mode == IVT_MODE_AUTO)
+		*mode = pick_mode(probe);
+	if (*mode == IVT_MODE_AUTO) {
+		ivt_err(env, "neither iavf tracepoints nor fentry targets present (%s)",
+			probe->iavf_loaded ? "iavf is loaded without our tracepoints and without module BTF" :
+					     "the iavf module is not loaded");
+		return -ENOENT;
+	}
+	if ((*mode == IVT_MODE_TP_BTF && !probe->tp_btf) ||
+	    (*mode == IVT_MODE_RAW_TP && !probe->tp_tracefs) ||
+	    (*mode == IVT_MODE_FENTRY && !probe->fentry_any)) {
+		ivt_err(env, "mode %s is not available here (iavf %s)", ivt_mode_name(*mode),
+			!probe->iavf_loaded ? "not loaded" :
+			!probe->iavf_btf ? "loaded, no module BTF" : "loaded");
+		return -ENOENT;
+	}
+	if (opts->snapshot && !probe->iavf_btf) {
+		ivt_err(env, "no iavf module BTF (%s/iavf): the audit reads the driver's list with CO-RE and cannot run",
+			btf_dir());
+		return -ENOENT;
+	}
+	if (opts->snapshot && !probe->watchdog) {
+		ivt_err(env, "the audit needs iavf_watchdog_task in the iavf module BTF (%s/iavf)",
+			btf_dir());
+		return -ENOENT;
+	}
+	*walker = probe->watchdog && (opts->snapshot || *mode == IVT_MODE_FENTRY);
+	return 0;
+}
+
+static const char *const test_progs[] = {
+	"raw_bench_burst", "raw_bench_nop", "raw_bench_emit", "raw_bench_burst_emit",
+	"raw_bench_st_filters", "raw_bench_st_filter_map", "raw_bench_st_vf_hist",
+	"raw_bench_clock", "raw_bench_lookup",
+};
+
+/* Autoload exactly the chosen set. */
+static void select_programs(struct bpf_object *obj, enum ivt_mode mode,
+			    const struct ivt_probe *probe, bool walker)
+{
 	struct bpf_program *prog;
-	struct ivt_probe probe = {};
-	enum ivt_mode mode = opts->mode;
-	unsigned int generation;
-	char gen_states[sizeof(b->gen_states)];
-	bool walker = false;
 	size_t i;
-	int err;
 
-	memset(b, 0, sizeof(*b));
-	libbpf_set_print(env->verbose ? print_verbose : print_quiet);
-	b->generation = env->generation;
-
-	if (mode != IVT_MODE_TEST) {
-		ivt_probe_system(&probe);
-		if (!probe.kernel_btf) {
-			ivt_err(env, "no kernel BTF (%s/vmlinux): a kernel built with CONFIG_DEBUG_INFO_BTF is required",
-				btf_dir());
-			return -ENOENT;
-		}
-		if (pick_generation(env, &probe, b))
-			return -EINVAL;
-		if (mode == IVT_MODE_AUTO)
-			mode = pick_mode(&probe);
-		if (mode == IVT_MODE_AUTO) {
-			ivt_err(env, "neither iavf tracepoints nor fentry targets present (%s)",
-				probe.iavf_loaded ? "iavf is loaded without our tracepoints and without module BTF" :
-						    "the iavf module is not loaded");
-			return -ENOENT;
-		}
-		if ((mode == IVT_MODE_TP_BTF && !probe.tp_btf) ||
-		    (mode == IVT_MODE_RAW_TP && !probe.tp_tracefs) ||
-		    (mode == IVT_MODE_FENTRY && !probe.fentry_any)) {
-			ivt_err(env, "mode %s is not available here (iavf %s)",
-				ivt_mode_name(mode),
-				!probe.iavf_loaded ? "not loaded" :
-				!probe.iavf_btf ? "loaded, no module BTF" : "loaded");
-			return -ENOENT;
-		}
-		if (opts->snapshot && !probe.iavf_btf) {
-			ivt_err(env, "no iavf module BTF (%s/iavf): the audit reads the driver's list with CO-RE and cannot run",
-				btf_dir());
-			return -ENOENT;
-		}
-		if (opts->snapshot && !probe.watchdog) {
-			ivt_err(env, "the audit needs iavf_watchdog_task in the iavf module BTF (%s/iavf)",
-				btf_dir());
-			return -ENOENT;
-		}
-		walker = probe.watchdog && (opts->snapshot || mode == IVT_MODE_FENTRY);
-	}
-
-	generation = b->generation;
-	memcpy(gen_states, b->gen_states, sizeof(gen_states));
-	skel = iavf_vlantrace_bpf__open();
-	if (!skel) {
-		err = -errno;
-		ivt_err(env, "cannot open the BPF object: %s", strerror(errno));
-		return err;
-	}
-	bpf_object__for_each_program(prog, skel->obj)
+	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, false);
-	switch (mode) {
-	case IVT_MODE_TP_BTF:
-		for (i = 0; i < 3; i++)
-			autoload(skel->obj, tp_btf_progs[i], true);
-		break;
-	case IVT_MODE_RAW_TP:
-		for (i = 0; i < 3; i++)
-			autoload(skel->obj, raw_tp_progs[i], true);
-		break;
-	case IVT_MODE_FENTRY:
-		for (i = 0; i < FENTRY_N; i++)
-			autoload(skel->obj, fentry_table[i].prog,
-				 probe.fentry_mask & (1u << i));
-		break;
-	case IVT_MODE_TEST:
-		for (i = 0; i < 3; i++)
-			autoload(skel->obj, raw_tp_progs[i], true);
-		autoload(skel->obj, "raw_bench_burst", true);
-		autoload(skel->obj, "raw_bench_nop", true);
-		autoload(skel->obj, "raw_bench_emit", true);
-		autoload(skel->obj, "raw_bench_burst_emit", true);
-		autoload(skel->obj, "raw_bench_st_filters", true);
-		autoload(skel->obj, "raw_bench_st_filter_map", true);
-		autoload(skel->obj, "raw_bench_st_vf_hist", true);
-		autoload(skel->obj, "raw_bench_clock", true);
-		autoload(skel->obj, "raw_bench_lookup", true);
-		break;
-	default:
-		break;
+	for (i = 0; i < 3; i++) {
+		autoload(obj, tp_btf_progs[i], mode == IVT_MODE_TP_BTF);
+		autoload(obj, raw_tp_progs[i], mode == IVT_MODE_RAW_TP || mode == IVT_MODE_TEST);
 	}
-	autoload(skel->obj, "fe_watchdog", walker);
+	for (i = 0; mode == IVT_MODE_FENTRY && i < FENTRY_N; i++)
+		autoload(obj, fentry_table[i].prog, probe->fentry_mask & (1u << i));
+	for (i = 0; mode == IVT_MODE_TEST && i < sizeof(test_progs) / sizeof(test_progs[0]); i++)
+		autoload(obj, test_progs[i], true);
+	autoload(obj, "fe_watchdog", walker);
+}
 
+static void set_rodata(struct iavf_vlantrace_bpf *skel, const struct ivt_env *env,
+		       const struct ivt_load_opts *opts, enum ivt_mode mode)
+{
 	skel->rodata->targ_pci_id = env->pci_id;
 	skel->rodata->targ_ifindex = env->pci_id ? 0 : env->ifindex;
 	skel->rodata->targ_vid = env->vid;
@@ -322,27 +297,19 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 		skel->rodata->targ_pci_id &= 0xffff;
 	if (opts->ringbuf_bytes)
 		bpf_map__set_max_entries(skel->maps.events, opts->ringbuf_bytes);
+}
 
-	err = iavf_vlantrace_bpf__load(skel);
-	if (err) {
-		ivt_err(env, "cannot load the BPF programs (mode %s): %s%s",
-			ivt_mode_name(mode), strerror(-err),
-			env->verbose ? "" : " (run with -v for the verifier log)");
-		*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
-			     probe.tp_tracefs;
-		goto fail;
-	}
-	b->skel = skel;
-	b->mode = mode;
-	b->snapshot = walker;
-	b->generation = generation;
-	memcpy(b->gen_states, gen_states, sizeof(gen_states));
-	if (mode == IVT_MODE_TEST)
-		return 0;
+/* Attach every autoloaded program; a signal stops it between two. */
+static int attach_all(struct ivt_env *env, struct ivt_bpf *b, enum ivt_mode mode)
+{
+	struct bpf_program *prog;
+	int err;
 
-	bpf_object__for_each_program(prog, skel->obj) {
+	bpf_object__for_each_program(prog, b->skel->obj) {
 		struct bpf_link *l;
 
+		if (env->signals)
+			return -EINTR;
 		if (!bpf_program__autoload(prog))
 			continue;
 		if (b->nlinks >= (int)(sizeof(b->links) / sizeof(b->links[0])))
@@ -353,21 +320,61 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 			ivt_err(env, "cannot attach %s (mode %s): %s",
 				bpf_program__section_name(prog),
 				ivt_mode_name(mode), strerror(-err));
-			*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
-				     probe.tp_tracefs;
-			goto fail_links;
+			return err;
 		}
 		b->links[b->nlinks++] = l;
 	}
-	return 0;
+	return env->signals ? -EINTR : 0;
+}
 
-fail_links:
-	b->skel = NULL;
-	while (b->nlinks > 0)
-		bpf_link__destroy(b->links[--b->nlinks]);
-fail:
-	iavf_vlantrace_bpf__destroy(skel);
-	return err ? err : -EINVAL;
+static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
+			 struct ivt_bpf *b, bool *retry_raw)
+{
+	struct iavf_vlantrace_bpf *skel = NULL;
+	struct ivt_probe probe = {};
+	enum ivt_mode mode = opts->mode;
+	bool walker = false;
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	libbpf_set_print(env->verbose ? print_verbose : print_quiet);
+	b->generation = env->generation;
+	if (mode != IVT_MODE_TEST) {
+		err = choose_mode(env, opts, &probe, b, &mode, &walker);
+		if (err)
+			return err;
+	}
+	if (env->signals)
+		return -EINTR;
+	skel = iavf_vlantrace_bpf__open();
+	if (!skel) {
+		err = -errno;
+		ivt_err(env, "cannot open the BPF object: %s", strerror(errno));
+		return err;
+	}
+	select_programs(skel->obj, mode, &probe, walker);
+	set_rodata(skel, env, opts, mode);
+	err = iavf_vlantrace_bpf__load(skel);
+	if (err && !env->signals) {
+		ivt_err(env, "cannot load the BPF programs (mode %s): %s%s",
+			ivt_mode_name(mode), strerror(-err),
+			env->verbose ? "" : " (run with -v for the verifier log)");
+		*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
+			     probe.tp_tracefs;
+	}
+	b->skel = skel;
+	b->mode = mode;
+	b->snapshot = walker;
+	if (!err && env->signals)
+		err = -EINTR;
+	if (!err && mode != IVT_MODE_TEST)
+		err = attach_all(env, b, mode);
+	if (err && err != -EINTR && !*retry_raw)
+		*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
+			     probe.tp_tracefs;
+	if (err)
+		ivt_bpf_close(b);
+	return err;
 }
 
 void ivt_bpf_close(struct ivt_bpf *b)

@@ -456,7 +456,13 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	if (ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
-	if (ivt_bpf_open(env, &opts, &b))
+	err = ivt_bpf_open(env, &opts, &b);
+	if (err == -EINTR) {
+		/* signalled while loading: nothing ran, nothing is left */
+		ivt_print_summary(env, stats, 0);
+		return IVT_EXIT_OK;
+	}
+	if (err)
 		return IVT_EXIT_ERR;
 
 	ivt_fmt_init(&run.fmt, env->timestamps);
@@ -467,7 +473,6 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));
 		goto out;
 	}
-	ivt_install_signals(env);
 	ivt_announce_mode(env, &b, "monitoring");
 	if (b.mode == IVT_MODE_TEST && ivt_selftest_inject(&b)) {
 		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
