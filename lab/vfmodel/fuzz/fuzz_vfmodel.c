@@ -75,6 +75,21 @@ static void check_invariants(struct vfm_pf *pf)
 		if (!vf->trusted && vf->vlan_caps.filtering.max_filters <= vf->vlan_limit &&
 		    vf->vlan_limit == 8 && !vf->pvid && vfm_num_nonzero_vlans(vf) > 8)
 			abort();
+		/* the mailbox: bounded, and requests never wait without a hold
+		 * that something will end (a release or a reset is pending) */
+		if (vf->rq_count > VFM_RQ_MAX || (vf->rq_count && vf->mbx_block == VFM_MBX_FREE) ||
+		    (vf->mbx_block == VFM_MBX_HELD_REQ && !vf->rq_count))
+			abort();
+		if (vf->mbx_block != VFM_MBX_FREE) {
+			enum vfm_deferred_kind want = vf->mbx_block == VFM_MBX_HELD_REQ ?
+						      VFM_DEF_RELEASE : VFM_DEF_RESET;
+			unsigned int k, found = 0;
+
+			for (k = 0; k < VFM_DEFERRED_MAX; k++)
+				found += vf->deferred[k].kind == want && vf->deferred[k].gen == vf->gen;
+			if (found != 1)
+				abort();
+		}
 	}
 }
 
@@ -85,9 +100,17 @@ static void probe(struct fakehost *h, bool v2)
 			(v2 ? VIRTCHNL_VF_OFFLOAD_VLAN_V2 : VIRTCHNL_VF_OFFLOAD_VLAN);
 	struct fh_msg *m = malloc(sizeof(*m));
 
+	uint64_t seq;
+
 	fh_init_aq(h);
 	fh_send(h, VIRTCHNL_OP_VERSION, &ver, sizeof(ver));
+	seq = h->vf->history_seq;
 	fh_send(h, VIRTCHNL_OP_GET_VF_RESOURCES, &caps, sizeof(caps));
+	/* answered now (not held, refused or lost): a V1-only VF got no VLAN_V2 */
+	if (h->vf->history_seq == seq + 1 && h->vf->history[seq % VFM_HISTORY].op == VIRTCHNL_OP_GET_VF_RESOURCES &&
+	    !strcmp(h->vf->history[seq % VFM_HISTORY].outcome, "ok") && h->vf->vlan_v1_only &&
+	    (h->vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2))
+		abort();
 	if (v2)
 		fh_send(h, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, NULL, 0);
 	while (m && fh_recv(h, m))
@@ -221,6 +244,10 @@ static void act(struct vfm_pf *pf, struct input *in)
 			"fault op=52 reject count=2", "fault op=any delay ms=3", "fault vf=0 op=53 drop prob=50",
 			"fault op=add_vlan_v2 reset ms=1 count=1", "fault clear", "dump json", "history",
 			"fault list", "mac vf=1 02:00:00:00:00:09", "limit vf=1 8",
+			/* 20: in-order holds, the old out-of-order delay, V1-only caps */
+			"fault vf=0 op=add_vlan_v2 delay ms=2 count=3", "fault op=any delay ms=1 apply=now",
+			"fault op=add_vlan delay ms=3 count=2", "fault vf=1 op=get_stats delay ms=5",
+			"caps vf=0 vlan=v1", "caps vlan=v2", "caps vf=1 vlan=v1", "dump",
 		};
 		uint8_t c = in_u8(in);
 
