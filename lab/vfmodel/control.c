@@ -404,7 +404,7 @@ static const char help_text[] =
 	"pvid vf=N VID\n"
 	"limit [vf=N] COUNT\n"
 	"mac vf=N XX:XX:XX:XX:XX:XX\n"
-	"caps vf=N vlan=v1|v2   (VLAN caps offered at the VF's next probe/reset)\n"
+	"caps [vf=N] vlan=v1|v2 (VLAN caps offered at the VF's next probe/reset)\n"
 	"fault [vf=N] op=OP reject|delay|drop|reset [status=S] [ms=M] [count=C] [prob=P]\n"
 	"      [apply=now]      (delay: the request is held, in order, and applied when\n"
 	"                        its reply goes; apply=now applies it at once and lets\n"

@@ -140,8 +140,9 @@ int vfm_pf_fault_clear(struct vfm_pf *pf, int id);			/* id -1: all */
  *   pvid vf=N VID            (0 clears)
  *   limit [vf=N] COUNT       (untrusted VLAN limit)
  *   mac vf=N XX:XX:XX:XX:XX:XX
- *   caps vf=N vlan=v1|v2     (VLAN caps offered at the VF's next GET_VF_RESOURCES;
- *                             v1: VIRTCHNL_VF_OFFLOAD_VLAN only, never VLAN_V2)
+ *   caps [vf=N] vlan=v1|v2   (VLAN caps offered at the VF's next GET_VF_RESOURCES,
+ *                             i.e. its next probe or reset; v1: VIRTCHNL_VF_OFFLOAD_VLAN
+ *                             only, never VLAN_V2; no reset by itself)
  *   fault [vf=N] op=OP reject|delay|drop|reset [status=S] [ms=M] [count=C] [prob=P]
  *            [apply=now]     (OP: number or name like add_vlan_v2; op=any;
  *                             delay holds the request, in order, and applies it
