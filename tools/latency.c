@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include "ivt.h"
+#include "hist.h"
 #include "latency.h"
 #include "monitor.h"
 #include "selftest.h"
@@ -133,19 +134,63 @@ int ivt_hist_collect(int map_fd, bool clear, struct ivt_hist_entry **out)
 	return n;
 }
 
+static const char *const metric_what[] = {
+	[IVT_H_DOWN] = "interface down: down begin -> end",
+	[IVT_H_UP] = "interface up: up begin -> every VLAN filter ACTIVE",
+	[IVT_H_PF_RTT] = "PF round trip: virtchnl send -> reply",
+	[IVT_H_ADD_ACTIVE] = "VLAN filter ADD -> ACTIVE",
+	[IVT_H_RESET] = "VF reset: begin -> end",
+};
+
+/* "pf_rtt ADD_VLAN_V2 (PF round trip: virtchnl send -> reply)" */
+void ivt_metric_title(const struct ivt_hist_key *k, char *buf, size_t len)
+{
+	const char *what = k->kind < IVT_H_NR_KINDS ? metric_what[k->kind] : "?";
+
+	if (k->kind == IVT_H_PF_RTT)
+		snprintf(buf, len, "%s %s (%s)", ivt_hist_kind_name(k->kind),
+			 ivt_vc_op_name(k->op), what);
+	else
+		snprintf(buf, len, "%s (%s)", ivt_hist_kind_name(k->kind), what);
+}
+
+/* "eth0 0000:01:00.0" */
+static void vf_label(const struct ivt_hist_entry *h, const struct name_slot *names,
+		     char *buf, size_t len)
+{
+	const char *dev = names ? name_of(names, h->key.dev_id) : NULL;
+	char pci[16];
+
+	ivt_fmt_pci(h->key.dev_id, pci, sizeof(pci));
+	snprintf(buf, len, "%s %s", dev ? dev : "?", pci);
+}
+
 static void hist_title(const struct ivt_hist_entry *h, const struct name_slot *names,
 		       char *buf, size_t len)
 {
-	char pci[16];
-	const char *dev = names ? name_of(names, h->key.dev_id) : NULL;
+	char vf[48];
 
-	ivt_fmt_pci(h->key.dev_id, pci, sizeof(pci));
+	vf_label(h, names, vf, sizeof(vf));
 	if (h->key.kind == IVT_H_PF_RTT)
-		snprintf(buf, len, "%s %s %s %s", dev ? dev : "?", pci,
-			 ivt_hist_kind_name(h->key.kind), ivt_vc_op_name(h->key.op));
+		snprintf(buf, len, "%s %s %s", vf, ivt_hist_kind_name(h->key.kind),
+			 ivt_vc_op_name(h->key.op));
 	else
-		snprintf(buf, len, "%s %s %s", dev ? dev : "?", pci,
-			 ivt_hist_kind_name(h->key.kind));
+		snprintf(buf, len, "%s %s", vf, ivt_hist_kind_name(h->key.kind));
+}
+
+/* "2 samples, avg 1.2 ms; p50 ~1.1 ms, p90 ~1.9 ms, p99 ~2.0 ms (estimated ...)" */
+static void print_hist_head(const struct ivt_hist_entry *h, const char *title)
+{
+	struct ivt_pct p;
+	char avg[24], a[24], b[24], c[24];
+
+	ivt_hist_percentiles(h->hist.slots, IVT_HIST_SLOTS, &p);
+	ivt_fmt_us(h->hist.count ? (double)h->hist.sum_us / h->hist.count : 0, avg, sizeof(avg));
+	ivt_fmt_us(p.p50, a, sizeof(a));
+	ivt_fmt_us(p.p90, b, sizeof(b));
+	ivt_fmt_us(p.p99, c, sizeof(c));
+	printf("\n%s: %llu samples, avg %s; p50 ~%s, p90 ~%s, p99 ~%s (" IVT_PCT_NOTE ")\n",
+	       title, (unsigned long long)h->hist.count, avg, a, b, c);
 }
 
 void ivt_print_log2_hist(FILE *out, const __u32 *slots, int nslots)
@@ -175,6 +220,23 @@ void ivt_print_log2_hist(FILE *out, const __u32 *slots, int nslots)
 	}
 }
 
+/* {"estimated": true, "method": "...", "p50": us, "p90": us, "p99": us} */
+static struct json_object *pct_json(const struct ivt_hist *h)
+{
+	struct json_object *o = json_object_new_object();
+	struct ivt_pct p;
+
+	ivt_hist_percentiles(h->slots, IVT_HIST_SLOTS, &p);
+	json_object_object_add(o, "estimated", json_object_new_boolean(1));
+	json_object_object_add(o, "method", json_object_new_string(
+		"linear interpolation inside the log2 bucket holding the rank"));
+	json_object_object_add(o, "unit", json_object_new_string("usecs"));
+	json_object_object_add(o, "p50", json_object_new_double(p.p50));
+	json_object_object_add(o, "p90", json_object_new_double(p.p90));
+	json_object_object_add(o, "p99", json_object_new_double(p.p99));
+	return o;
+}
+
 struct json_object *ivt_hist_json(const struct ivt_hist_entry *h,
 				  const char *dev)
 {
@@ -192,6 +254,7 @@ struct json_object *ivt_hist_json(const struct ivt_hist_entry *h,
 	json_object_object_add(o, "unit", json_object_new_string("usecs"));
 	json_object_object_add(o, "count", json_object_new_uint64(h->hist.count));
 	json_object_object_add(o, "sum", json_object_new_uint64(h->hist.sum_us));
+	json_object_object_add(o, "percentiles", pct_json(&h->hist));
 	for (i = 0; i < IVT_HIST_SLOTS; i++) {
 		struct json_object *s;
 
@@ -205,57 +268,6 @@ struct json_object *ivt_hist_json(const struct ivt_hist_entry *h,
 	}
 	json_object_object_add(o, "buckets", b);
 	return o;
-}
-
-/* A bar chart per histogram, stacked vertically. */
-int ivt_write_svg(const char *path, const struct ivt_hist_entry *v, int n,
-		  const char *const *titles)
-{
-	const int pw = 720, ph = 170, bw = 20, x0 = 60;
-	FILE *f = fopen(path, "w");
-	int i, s;
-
-	if (!f)
-		return -errno;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		"font-family=\"monospace\" font-size=\"11\">\n"
-		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
-		pw, (n ? n : 1) * ph + 10);
-	if (!n)
-		fprintf(f, "<text x=\"10\" y=\"20\">no samples</text>\n");
-	for (i = 0; i < n; i++) {
-		unsigned int max = 1;
-		int y0 = i * ph + 30, base = y0 + 100;
-
-		for (s = 0; s < IVT_HIST_SLOTS; s++)
-			if (v[i].hist.slots[s] > max)
-				max = v[i].hist.slots[s];
-		fprintf(f, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s: %llu samples, avg %llu us</text>\n",
-			y0 - 10, titles[i], (unsigned long long)v[i].hist.count,
-			(unsigned long long)(v[i].hist.count ? v[i].hist.sum_us / v[i].hist.count : 0));
-		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
-			x0, base, x0 + IVT_HIST_SLOTS * bw, base);
-		for (s = 0; s < IVT_HIST_SLOTS; s++) {
-			unsigned int c = v[i].hist.slots[s];
-			int h = (int)(90ULL * c / max);
-
-			if (c)
-				fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#3572b0\">"
-					"<title>%llu-%llu us: %u</title></rect>\n",
-					x0 + s * bw + 1, base - h, bw - 2, h,
-					s ? 1ULL << s : 0ULL, (1ULL << (s + 1)) - 1, c);
-			if (s % 4 == 0)
-				fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\">2^%d</text>\n",
-					x0 + s * bw, base + 12, s);
-		}
-		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\">us</text>\n",
-			x0 + IVT_HIST_SLOTS * bw + 4, base + 12);
-	}
-	fprintf(f, "</svg>\n");
-	if (fclose(f))
-		return -errno;
-	return 0;
 }
 
 static int print_interval(struct latency_run *run, int fd, bool last,
@@ -294,10 +306,7 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 			printf("(no samples)\n");
 		for (i = 0; i < n; i++) {
 			hist_title(&v[i], run->names, title, sizeof(title));
-			printf("\n%s: %llu samples, avg %llu us\n", title,
-			       (unsigned long long)v[i].hist.count,
-			       (unsigned long long)(v[i].hist.count ?
-				       v[i].hist.sum_us / v[i].hist.count : 0));
+			print_hist_head(&v[i], title);
 			ivt_print_log2_hist(stdout, v[i].hist.slots, IVT_HIST_SLOTS);
 		}
 		printf("\n");
@@ -440,7 +449,7 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 			goto out;
 		}
 		for (i = 0; i < n; i++) {
-			hist_title(&v[i], run->names, tb[i], sizeof(tb[i]));
+			vf_label(&v[i], run->names, tb[i], sizeof(tb[i]));
 			titles[i] = tb[i];
 		}
 		err = ivt_write_svg(env->svg, v, n, titles);

@@ -19,7 +19,11 @@ struct ivt_hist_entry {
 int ivt_hist_collect(int map_fd, bool clear, struct ivt_hist_entry **out);
 void ivt_print_log2_hist(FILE *out, const __u32 *slots, int nslots);
 struct json_object *ivt_hist_json(const struct ivt_hist_entry *h, const char *dev);
+void ivt_metric_title(const struct ivt_hist_key *k, char *buf, size_t len);
+/* latency_svg.c: one panel per metric, VFs compared within it; names[i]
+ * labels the VF of v[i] (v sorted by VF, kind, op).
+ */
 int ivt_write_svg(const char *path, const struct ivt_hist_entry *v, int n,
-		  const char *const *titles);
+		  const char *const *names);
 
 #endif /* IVT_LATENCY_H */

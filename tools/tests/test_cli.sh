@@ -260,14 +260,40 @@ assert ("down", None) in k and ("up_to_active", None) in k and ("add_to_active",
 assert ("pf_rtt", "ADD_VLAN_V2") in k and ("pf_rtt", "DEL_VLAN_V2") in k
 a = [h for h in o["histograms"] if h["kind"] == "add_to_active"][0]
 assert a["count"] == 2 and sum(b["count"] for b in a["buckets"]) == 2
+for h in o["histograms"]:
+    p = h["percentiles"]
+    assert p["estimated"] is True and p["unit"] == "usecs", p
+    lo = min(b["lo"] for b in h["buckets"]); hi = max(b["hi"] for b in h["buckets"]) + 1
+    assert lo <= p["p50"] <= p["p90"] <= p["p99"] <= hi, (h["kind"], p)
 EOF
-ok $? "latency -j: valid JSON, five histograms, bucket counts add up"
+ok $? "latency -j: valid JSON, five histograms, bucket counts add up, estimated p50 <= p90 <= p99 inside the buckets"
+"$IVT" latency --mode selftest 1 1 >"$TMP/out" 2>/dev/null
+[ "$(grep -cE "samples, avg [0-9.]+ (us|ms); p50 ~[0-9.]+ (us|ms), p90 ~.*, p99 ~.* \(estimated from log2 buckets\)" "$TMP/out")" = 5 ]
+ok $? "latency text: p50/p90/p99 for all five histograms, labelled as estimates"
 
 "$IVT" latency --mode selftest --svg "$TMP/lat.svg" 1 1 >/dev/null 2>&1; rc=$?
 [ $rc = 0 ] && python3 -c 'import sys,xml.dom.minidom as m
 d=m.parse(sys.argv[1]); assert d.documentElement.tagName=="svg"
 assert len(d.getElementsByTagName("rect"))>=6' "$TMP/lat.svg"
 ok $? "latency --svg: well-formed SVG with bars"
+if command -v rsvg-convert >/dev/null; then
+	rsvg-convert -o "$TMP/lat.png" "$TMP/lat.svg" 2>"$TMP/err" &&
+		[ "$(head -c 4 "$TMP/lat.png" | od -An -tx1 | tr -d ' ')" = 89504e47 ] &&
+		python3 - "$TMP/lat.svg" <<'EOF'
+import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+texts = ["".join(n.data for n in t.childNodes if n.nodeType == n.TEXT_NODE)
+         for t in d.getElementsByTagName("text")]
+for want in ("down (", "up_to_active (", "add_to_active (", "pf_rtt ADD_VLAN_V2 (", "pf_rtt DEL_VLAN_V2 ("):
+    assert sum(t.startswith(want) for t in texts) == 1, want      # one panel per metric
+assert sum(t.startswith("- 0000:03:00.0: ") for t in texts) == 5  # the VF in each legend
+assert all(t in texts for t in ("p50", "p90", "p99", "1ms", "512us", "2"))
+assert any("estimated from log2 buckets" in t for t in texts)
+EOF
+	ok $? "latency --svg: rsvg-convert renders it; panels, legend, ticks, counts, percentile markers"
+else
+	skip "latency --svg rendered by rsvg-convert" "no rsvg-convert (Debian package librsvg2-bin)"
+fi
 "$IVT" latency --mode selftest --svg /nonexistent/dir/x.svg 1 1 >/dev/null 2>"$TMP/err"; rc=$?
 [ $rc = 2 ] && grep -q "cannot write /nonexistent/dir/x.svg" "$TMP/err"; ok $? "latency --svg to a bad path: error, exit 2"
 
