@@ -61,6 +61,22 @@ static enum fclass classify(const struct audit_vf *vf, __u8 s)
 	}
 }
 
+enum audit_pf_slot audit_pf_slot(const struct audit_vf *vf, const struct audit_filter *f)
+{
+	if (!f->vid)
+		return AUDIT_SLOT_FREE;		/* iavf does not send VID 0 */
+	switch (classify(vf, f->state)) {
+	case FC_ON_PF:
+		return AUDIT_SLOT_HELD;
+	case FC_LEAVING:
+		return AUDIT_SLOT_RELEASING;	/* held until the PF acks the DEL */
+	case FC_TO_PF:
+		return AUDIT_SLOT_PENDING;
+	default:
+		return AUDIT_SLOT_NONE;
+	}
+}
+
 static bool transitional(enum fclass c)
 {
 	return c == FC_TO_PF || c == FC_LEAVING;

@@ -100,6 +100,16 @@ struct audit_result {
 	__u32 untrusted_vfs;	/* VFs whose snapshot cannot be trusted */
 };
 
+/* Where a filter stands against the PF's limit, by the driver's rules. */
+enum audit_pf_slot {
+	AUDIT_SLOT_HELD = 0,	/* on the PF: uses one of its slots */
+	AUDIT_SLOT_RELEASING,	/* DEL queued or sent: still uses one */
+	AUDIT_SLOT_PENDING,	/* ADD queued or sent: needs one */
+	AUDIT_SLOT_NONE,	/* off the PF (unfixed DISABLE/INACTIVE) */
+	AUDIT_SLOT_FREE,	/* VID 0: not sent to the PF */
+};
+
+enum audit_pf_slot audit_pf_slot(const struct audit_vf *vf, const struct audit_filter *f);
 int audit_compute(const struct audit_input *in, struct audit_result *out);
 void audit_result_free(struct audit_result *r);
 const char *audit_kind_name(enum audit_kind k);
@@ -115,6 +125,12 @@ struct audit_prom_run {
 };
 
 /* audit_prom.c: temp file in the same directory, renamed into place. */
+/* audit_filters.c: the per-filter view (audit --filters). */
+void audit_filters_text(FILE *f, const struct audit_input *in,
+			const struct audit_result *r);
+struct json_object *audit_filters_json(const struct audit_input *in,
+				       const struct audit_result *r, __u32 vf);
+
 int audit_write_prometheus(const char *path, const struct audit_input *in,
 			   const struct audit_result *r,
 			   const struct audit_prom_run *run);

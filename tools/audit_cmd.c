@@ -464,6 +464,39 @@ static const char *first_untrusted(const struct audit_input *in,
 	return "?";
 }
 
+/* The result on stdout: text (and --filters' table), or one JSON object
+ * (with each VF's "filters" under --filters).
+ */
+static void audit_emit(const struct ivt_env *env, const struct ivt_bpf *b,
+		       const struct audit_input *in, const struct audit_result *r,
+		       const struct nl_scan *s)
+{
+	struct json_object *o, *vfs;
+	__u32 v;
+
+	if (!env->json) {
+		audit_print_text(stdout, in, r);
+		printf("(%u namespaces scanned%s)\n", s->nnetns,
+		       s->skipped_netns ? ", some could not be entered" : "");
+		if (env->filters)
+			audit_filters_text(stdout, in, r);
+		fflush(stdout);
+		return;
+	}
+	o = audit_json(in, r);
+	json_object_object_add(o, "mode", json_object_new_string(ivt_mode_name(b->mode)));
+	json_object_object_add(o, "generation",
+			       json_object_new_string(ivt_generation_name(b->generation)));
+	json_object_object_add(o, "namespaces", json_object_new_int((int)s->nnetns));
+	if (env->filters && json_object_object_get_ex(o, "vfs", &vfs))
+		for (v = 0; v < in->nvfs; v++)
+			json_object_object_add(json_object_array_get_idx(vfs, v), "filters",
+					       audit_filters_json(in, r, v));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	fflush(stdout);
+}
+
 /* audit_once() was signalled before it had a result: nothing printed. */
 #define IVT_AUDIT_INTERRUPTED (-1)
 
@@ -540,21 +573,7 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 		ivt_err(env, "audit: %s", strerror(-e));
 		goto out;
 	}
-	if (env->json) {
-		struct json_object *o = audit_json(&in, &r);
-
-		json_object_object_add(o, "mode", json_object_new_string(ivt_mode_name(b->mode)));
-		json_object_object_add(o, "generation",
-				       json_object_new_string(ivt_generation_name(b->generation)));
-		json_object_object_add(o, "namespaces", json_object_new_int((int)s.nnetns));
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-		json_object_put(o);
-	} else {
-		audit_print_text(stdout, &in, &r);
-		printf("(%u namespaces scanned%s)\n", s.nnetns,
-		       s.skipped_netns ? ", some could not be entered" : "");
-	}
-	fflush(stdout);
+	audit_emit(env, b, &in, &r, &s);
 	env->audits++;
 	if (env->prometheus) {
 		struct audit_prom_run run = { .audits = env->audits };
@@ -641,7 +660,7 @@ static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
 	return ret;
 }
 
-enum { OPT_STUCK = 0x200, OPT_WAIT, OPT_PF_LIMIT, OPT_PROM, OPT_WATCH };
+enum { OPT_STUCK = 0x200, OPT_WAIT, OPT_PF_LIMIT, OPT_PROM, OPT_WATCH, OPT_FILTERS };
 
 static error_t audit_parse(int key, char *arg, struct argp_state *state)
 {
@@ -670,6 +689,9 @@ static error_t audit_parse(int key, char *arg, struct argp_state *state)
 	case OPT_WATCH:
 		env->watch = true;
 		return 0;
+	case OPT_FILTERS:
+		env->filters = true;
+		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
@@ -685,6 +707,7 @@ static const struct argp_option audit_options[] = {
 	{ "pf-limit", OPT_PF_LIMIT, "N", 0, "VLAN filter limit of the PF (default: max_filters the PF announced; unknown for VLAN V1)", 3 },
 	{ "prometheus", OPT_PROM, "FILE", 0, "Also write findings and filter counts in Prometheus text format (node_exporter textfile collector)", 3 },
 	{ "watch", OPT_WATCH, NULL, 0, "Re-audit after every VLAN filter transition until Ctrl-C", 3 },
+	{ "filters", OPT_FILTERS, NULL, 0, "Also list every filter per VF: VID, TPID, the driver's state and value, age, VLAN devices and their netns, PF slot against the limit", 3 },
 	{},
 };
 
@@ -700,6 +723,7 @@ static const char audit_doc[] =
 "Examples:\n"
 "  iavf-vlantrace audit\n"
 "  iavf-vlantrace audit -d eth1 -j\n"
+"  iavf-vlantrace audit --filters        # every filter, per VF\n"
 "  iavf-vlantrace audit --pf-limit 8 --prometheus /var/lib/node_exporter/textfile/iavf.prom\n"
 "  iavf-vlantrace audit --watch\n";
 

@@ -49,6 +49,7 @@ struct ivt_env {
 	int pf_limit;		/* -1 from the driver */
 	const char *prometheus;
 	bool watch;
+	bool filters;		/* audit --filters: the per-filter view */
 	__u64 audits;		/* audits run (Prometheus counter) */
 	/* --generation: enum ivt_generation, UNKNOWN = from BTF or events */
 	unsigned int generation;

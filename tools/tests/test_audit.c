@@ -378,6 +378,18 @@ static void prom_check_promtool(struct tap *t, const char *path)
 	tap_ok(t, rc == 0, "Prometheus: promtool check metrics accepts the file, no lint problems");
 }
 
+static bool regmatch(const char *s, const char *pat)
+{
+	regex_t re;
+	bool m;
+
+	if (regcomp(&re, pat, REG_EXTENDED | REG_NOSUB))
+		return false;
+	m = !regexec(&re, s, 0, NULL, 0);
+	regfree(&re);
+	return m;
+}
+
 static void test_outputs(struct tap *t)
 {
 	struct audit_filter fs[2] = {
@@ -438,6 +450,93 @@ static void test_outputs(struct tap *t)
 	prom_check_promtool(t, path);
 	regfree(&re);
 	unlink(path);
+	audit_result_free(&r);
+}
+
+/* audit --filters against a synthetic snapshot: limit 2, one filter of
+ * each kind of slot, a VLAN device in another namespace.
+ */
+static void test_filters_view(struct tap *t)
+{
+	struct audit_filter fs[5] = {
+		FL(30, Q, IAVF_VLAN_ABI_ADD, 10),		/* pending, rank 3: over */
+		FL(10, Q, IAVF_VLAN_ABI_ACTIVE, 61000),		/* held 1 */
+		FL(20, Q, IAVF_VLAN_ABI_REMOVING, 5),		/* releasing, still held: 2 */
+		FL(0, Q, IAVF_VLAN_ABI_ACTIVE, 100),		/* VID 0: free */
+		FL(40, 0x88a8, IAVF_VLAN_ABI_ACTIVE, 100),	/* held 3 (S-tag): over */
+	};
+	struct audit_vlandev ds[2] = { mkdev(10, Q), mkdev(10, Q) };
+	struct audit_vf vf = mkvf(fs, 5, 2);
+	struct audit_input in = { .vfs = &vf, .nvfs = 1, .devs = ds, .ndevs = 2,
+				  .pf_limit = -1, .stuck_ms = 6000 };
+	struct json_object *a, *x, *y;
+	struct audit_result r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ok;
+
+	fs[1].raw_state = 3;
+	ds[1].netns = NS + 7;		/* the second device lives elsewhere */
+	snprintf(ds[1].name, sizeof(ds[1].name), "pod.10");
+	audit_compute(&in, &r);
+	f = open_memstream(&buf, &len);
+	audit_filters_text(f, &in, &r);
+	fclose(f);
+	ok = tap_ok(t, buf && strstr(buf, "eth1 0000:03:00.0: 5 filters, generation fixed, link up") &&
+	       regmatch(buf, "\n  10 +0x8100 +ACTIVE=3 +61\\.?0? s +held 1/2 +eth1\\.10@4026531840,pod\\.10@4026531847\n") &&
+	       regmatch(buf, "\n  20 +0x8100 +REMOVING=0 +5\\.0 ms +releasing 2/2 +-\n") &&
+	       regmatch(buf, "\n  40 +0x88a8 +ACTIVE=0 +100 ms +held 3/2 OVER +-\n") &&
+	       regmatch(buf, "\n  30 +0x8100 +ADD=0 +10 ms +pending 4/2 OVER +-\n") &&
+	       regmatch(buf, "\n  0 +0x8100 +ACTIVE=0 +100 ms +free +-\n"),
+	       "--filters text: held, releasing, then pending in slot order against limit 2; "
+	       "driver names and values, ages, devices with their netns");
+	if (!ok && buf)
+		tap_diag("%s", buf);
+	free(buf);
+	a = audit_filters_json(&in, &r, 0);
+	x = a ? json_object_array_get_idx(a, 0) : NULL;
+	y = a ? json_object_array_get_idx(a, 3) : NULL;
+	tap_ok(t, a && json_object_array_length(a) == 5 && x && y &&
+	       !strcmp(json_object_get_string(json_object_object_get(x, "driver_state")), "ACTIVE") &&
+	       json_object_get_int(json_object_object_get(x, "driver_value")) == 3 &&
+	       json_object_array_length(json_object_object_get(x, "vlan_devices")) == 2 &&
+	       json_object_get_int(json_object_object_get(x, "slot_rank")) == 1 &&
+	       json_object_get_int(json_object_object_get(y, "vid")) == 30 &&
+	       !strcmp(json_object_get_string(json_object_object_get(y, "pf_slot")), "pending") &&
+	       json_object_get_boolean(json_object_object_get(y, "over_limit")),
+	       "--filters JSON: five rows, driver state and value, two devices, rank, over_limit");
+	json_object_put(a);
+	audit_result_free(&r);
+}
+
+/* The unfixed machine's names: INACTIVE while down holds no slot. */
+static void test_filters_unfixed(struct tap *t)
+{
+	struct audit_filter fs[2] = {
+		FL(10, Q, IAVF_VLAN_ABI_INACTIVE, 1000), FL(20, Q, IAVF_VLAN_ABI_IS_NEW, 10),
+	};
+	struct audit_vlandev ds[2] = { mkdev(10, Q), mkdev(20, Q) };
+	struct audit_vf vf = mkvf(fs, 2, 8);
+	struct audit_input in = { .vfs = &vf, .nvfs = 1, .devs = ds, .ndevs = 2,
+				  .pf_limit = -1, .stuck_ms = 6000 };
+	struct audit_result r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	vf.generation = IVT_GEN_UNFIXED;
+	vf.link_up = false;
+	fs[0].raw_state = 5;
+	fs[1].raw_state = 2;
+	audit_compute(&in, &r);
+	f = open_memstream(&buf, &len);
+	audit_filters_text(f, &in, &r);
+	fclose(f);
+	tap_ok(t, buf && regmatch(buf, "\n  20 +0x8100 +IS_NEW=2 .* pending 1/8 ") &&
+	       regmatch(buf, "\n  10 +0x8100 +INACTIVE=5 .* none +eth1\\.10@"),
+	       "--filters, unfixed driver down: IS_NEW=2 pending, INACTIVE=5 holds no slot");
+	free(buf);
 	audit_result_free(&r);
 }
 
@@ -530,6 +629,8 @@ int main(void)
 	test_unfixed_rules(&t);
 	test_untrusted(&t);
 	test_outputs(&t);
+	test_filters_view(&t);
+	test_filters_unfixed(&t);
 	test_scale(&t);
 	test_nlscan(&t);
 	return tap_done(&t);

@@ -397,6 +397,22 @@ ok $? "audit --prometheus: a new inode renamed into place, the old one intact"
 exec 7<&-
 "$IVT" audit --mode selftest >"$TMP/out" 2>/dev/null; rc=$?
 [ $rc = 1 ] && grep -qE "^leaked +if99 +100 " "$TMP/out"; ok $? "audit text table, exit 1"
+! grep -q "PF SLOT" "$TMP/out"; ok $? "audit without --filters: no per-filter table"
+"$IVT" audit --mode selftest --filters >"$TMP/out" 2>/dev/null; rc=$?
+[ $rc = 1 ] && grep -qE "^if99 0000:03:00.0: 2 filters" "$TMP/out" &&
+	grep -qE "^  100 +0x8100 +ACTIVE +[0-9.]+ m?s +held 1/\? +-$" "$TMP/out" &&
+	grep -qE "^  300 +0x8100 +ACTIVE .* held 2/\? +-$" "$TMP/out"
+ok $? "audit --filters: per-VF table, one row per filter with state, age, PF slot (exit $rc)"
+"$IVT" audit --mode selftest --filters -j >"$TMP/out" 2>/dev/null; rc=$?
+[ $rc = 1 ] && python3 - "$TMP/out" <<'EOF'
+import json, sys
+o = json.loads(open(sys.argv[1]).read())
+fs = o["vfs"][0]["filters"]
+assert [f["vid"] for f in fs] == [100, 300], fs
+assert all(f["pf_slot"] == "held" and f["vlan_devices"] == [] and f["tpid"] == "0x8100" for f in fs)
+assert {f["kind"] for f in o["findings"]} == {"leaked"}        # findings unchanged
+EOF
+ok $? "audit --filters -j: each VF has its filters; findings unchanged"
 "$IVT" audit --mode selftest --prometheus /nonexistent/dir/f.prom >/dev/null 2>"$TMP/err"; rc=$?
 [ $rc = 2 ] && grep -q "cannot write /nonexistent/dir/f.prom" "$TMP/err"; ok $? "audit --prometheus to a bad path: exit 2"
 

@@ -37,6 +37,8 @@ complete_words() { # complete_words WORDS...: print the completions of the last 
 complete_words iavf-vlantrace audit --p | grep -qx -- --prometheus &&
 	complete_words iavf-vlantrace audit --p | grep -qx -- --pf-limit
 ok $? "completion: audit options"
+[ "$(complete_words iavf-vlantrace audit --fi)" = --filters ]; ok $? "completion: audit --filters"
+! complete_words iavf-vlantrace audit -- | grep -qx -- --vid; ok $? "completion: audit offers no --vid"
 [ "$(complete_words iavf-vlantrace monitor --mode fe)" = fentry ]; ok $? "completion: modes"
 echo "1..$n"
 [ $failed = 0 ]
