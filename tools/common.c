@@ -220,6 +220,9 @@ static const char *const reason_names[] = {
 	[IAVF_VLAN_R_INACTIVE_SEND_V2] = "inactive_send_v2",
 	[IAVF_VLAN_R_DEL_SENT_FREE_V1] = "del_sent_free_v1",
 	[IAVF_VLAN_R_DEL_SENT_FREE_V2] = "del_sent_free_v2",
+	[IAVF_VLAN_R_RESET_FREE_RES] = "reset_free_res",
+	[IAVF_VLAN_R_RESET_FREE_CAPS] = "reset_free_caps",
+	[IAVF_VLAN_R_DEL_REJECT_FREE] = "del_reject_free",
 };
 
 const char *ivt_reason_name(unsigned int r)

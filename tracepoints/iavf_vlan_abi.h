@@ -64,6 +64,10 @@ enum iavf_vlan_reason {
 	IAVF_VLAN_R_INACTIVE_SEND_V2 = 24, /* U5 same, ..._DEL_VLAN_V2 */
 	IAVF_VLAN_R_DEL_SENT_FREE_V1 = 25, /* U6 REMOVE freed, DEL sent */
 	IAVF_VLAN_R_DEL_SENT_FREE_V2 = 26, /* U6 same, ..._DEL_VLAN_V2 */
+	/* Sites the fixes of kernel/fixes/ add to the fixed machine. */
+	IAVF_VLAN_R_RESET_FREE_RES = 27, /* F1 REMOVE/REMOVING freed, VF resources */
+	IAVF_VLAN_R_RESET_FREE_CAPS = 28, /* F1 same, VLAN_V2_CAPS reply */
+	IAVF_VLAN_R_DEL_REJECT_FREE = 29, /* F2 REMOVING freed on PF error */
 	IAVF_VLAN_R_NR_REASONS
 };
 
