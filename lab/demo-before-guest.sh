@@ -31,6 +31,7 @@ vf_of() {
 }
 pf_vlans() { pfctl dump "vf=$VF" | sed -n 's/.*vlans=\([^ ]*\).*/\1/p'; }
 pf_has() { pf_vlans | tr ',' '\n' | grep -qx "$1"; }
+pf_holding() { pfctl dump "vf=$VF" | grep -q " held=$1 "; }
 
 wait_for 30 iavf_dev || { echo "demo: the emulated VF did not probe"; exit 1; }
 A=$(iavf_dev)
@@ -49,16 +50,17 @@ wait_for 20 sh -c "ip link show $A | grep -q LOWER_UP"
 ip link add link "$A" name "$A.100" type vlan id 100
 wait_for 10 pf_has 100
 
-step "the PF holds its next ADD_VLAN_V2 reply for 3 s; add VLAN 101 and delete it at once"
+step "a slow PF: it holds VF $VF's next ADD_VLAN_V2 for 3 s (and everything behind it); add VLAN 101 and delete it at once"
 pfctl fault "vf=$VF" op=add_vlan_v2 delay ms=3000 count=1 >/dev/null
 ip link add link "$A" name "$A.101" type vlan id 101
-wait_for 5 pf_has 101
+wait_for 5 pf_holding add_vlan_v2
 ip link del "$A.101"
 
-step "down/up $A while the DEL of 101 still waits behind the held ADD"
+step "down $A while the DEL of 101 still waits in the driver; up once the PF caught up"
 ip link set "$A" down
+sleep 4
 ip link set "$A" up
-sleep 5
+sleep 3
 
 step "a later down/up (as NetworkManager or an operator does)"
 ip link set "$A" down

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The race group: the windows the seed's hardware hit by chance, forced
-# open with the PF's fault injection (a held reply keeps the VF's one
-# virtchnl slot busy, so its next request waits in the driver). Not part
+# open with the PF's fault injection. The PF holds one request (as a slow
+# ice does: unapplied, unanswered, and every later request of the VF waits
+# behind it), which keeps the VF's one virtchnl slot busy, so its next
+# request waits in the driver. Not part
 # of the seed's 52: selected by group (`race`), number or function name.
 # Each case passes on a fixed driver; on the unfixed one (Debian 6.1.170)
 # the audit names the zombie or lost filter (selftests/expect/).
@@ -17,19 +19,17 @@ CASES_EXTRA+=(
 # than the case's commands take under TCG.
 RACE_HOLD_MS=${RACE_HOLD_MS:-3000}
 
-# pf_holds SLOT VID: the PF's list has VID (a request reached it).
-pf_holds() {
-	case " $(pf_dump_vlans "$1" 2>/dev/null) " in
-	*" $2 "*) return 0 ;;
-	*) return 1 ;;
-	esac
-}
-
-# race_hold SLOT OP: hold the PF's next OP reply; skips when the back end
-# cannot, since the case would race blind.
+# race_hold SLOT OP: the PF will hold the VF's next OP request; skips when
+# the back end cannot, since the case would race blind.
 race_hold() {
 	pf_fault_delay "$1" "$2" "$RACE_HOLD_MS" ||
-		skip "the PF back end cannot hold a reply"
+		skip "the PF back end cannot hold a request"
+}
+
+# race_held SLOT OP: wait until the PF holds the OP request.
+race_held() {
+	busywait 3000 pf_fault_held "$1" "$2" ||
+		fail "the PF never held the $2 request"
 }
 
 # race_settle: the held reply was released and the driver had time to act
@@ -78,12 +78,14 @@ race_del_updown_8th() {
 	expect_vlans "$A" 100 "before the race"
 	race_hold "$A" add_vlan_v2
 	vlans_add "$A" 101
-	busywait 3000 pf_holds "$A" 101 ||
-		fail "the ADD of 101 never reached the PF"
+	race_held "$A" add_vlan_v2
 	vlans_del "$A" 101
+	# The down's own requests wait behind the held one too: up once the
+	# PF has caught up (ice would answer an earlier up with EBUSY).
 	vf_down "$A"
-	vf_up "$A"
 	race_settle
+	vf_up "$A"
+	sleep 2
 	vf_cycle "$A"
 	expect_vlans "$A" 100 "after the raced delete and two down/up"
 	vlans_add "$A" 102 103 104 105 106 107 108
@@ -103,13 +105,13 @@ race_ns_move_del_inflight() {
 	expect_vlans "$A" 100 "before the race"
 	race_hold "$A" add_vlan_v2
 	vlans_add "$A" 101
-	busywait 3000 pf_holds "$A" 101 ||
-		fail "the ADD of 101 never reached the PF"
+	race_held "$A" add_vlan_v2
 	vlans_del "$A" 100
 	nsip "$A" link set "${VF_DEV[$A]}" netns 1 || fail "move out failed"
 	ip link set "${VF_DEV[$A]}" netns "${VF_NS[$A]}" || fail "move back failed"
-	vf_up "$A"
 	race_settle
+	vf_up "$A"
+	sleep 2
 	expect_vlans "$A" 101 "after the namespace round trip"
 	audit_now
 }
@@ -126,6 +128,7 @@ race_updown_slow_pf() {
 	expect_vlans "$A" "100 101" "before the race"
 	race_hold "$A" del_eth_addr
 	vf_down "$A"
+	race_held "$A" del_eth_addr
 	vf_up "$A" || fail "up after down failed"
 	race_settle
 	expect_vlans "$A" "100 101" "after down/up with a slow PF"

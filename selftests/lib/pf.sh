@@ -58,6 +58,10 @@ pf_dump_vlans() { "pf_${PF_BACKEND}_dump_vlans" "$1"; }
 # pf_fault_delay SLOT OP MS: delay the PF's next reply to virtchnl OP
 # (e.g. del_vlan_v2), to open a race window.
 pf_fault_delay() { "pf_${PF_BACKEND}_fault_delay" "$1" "$2" "$3"; }
+# pf_fault_held SLOT OP: the PF holds the VF's OP request right now (it
+# arrived, is neither applied nor answered, and holds every later one, as
+# ice's in-order mailbox does). 4: the back end cannot tell.
+pf_fault_held() { "pf_${PF_BACKEND}_fault_held" "$1" "$2"; }
 # pf_fault_reject SLOT OP STATUS: the PF rejects the next OP with STATUS.
 pf_fault_reject() { "pf_${PF_BACKEND}_fault_reject" "$1" "$2" "$3"; }
 pf_fault_clear() { "pf_${PF_BACKEND}_fault_clear"; }
@@ -124,6 +128,7 @@ pf_hw_set_pvid() { ip link set "$PF_DEV" vf "${VF_IDX[$1]}" vlan "$2"; }
 pf_hw_dump_vlans() { return 4; }
 pf_hw_fault_delay() { return 4; }
 pf_hw_fault_reject() { return 4; }
+pf_hw_fault_held() { return 4; }
 pf_hw_fault_clear() { return 0; }
 pf_hw_unbind_bind() { sysfs_unbind_bind "$1"; }
 
@@ -194,6 +199,10 @@ pf_lab_dump_vlans() {
 	echo
 }
 
+pf_lab_fault_held() {
+	pfctl_cmd dump "vf=${VF_IDX[$1]}" | grep -q " held=$2 "
+}
+
 pf_lab_fault_delay() {
 	pfctl_cmd fault "vf=${VF_IDX[$1]}" "op=$2" delay "ms=$3" count=1 >/dev/null
 }
@@ -234,6 +243,7 @@ pf_fake_dump_vlans() {
 }
 
 pf_fake_fault_delay() { pf_fake_log fault_delay "${VF_IDX[$1]}" "$2" "$3"; }
+pf_fake_fault_held() { return 4; }
 pf_fake_fault_reject() { pf_fake_log fault_reject "${VF_IDX[$1]}" "$2" "$3"; }
 pf_fake_fault_clear() { pf_fake_log fault_clear; }
 pf_fake_unbind_bind() { pf_fake_log unbind_bind "${VF_IDX[$1]}"; }
