@@ -180,6 +180,35 @@ t "ivt_findings: one line per finding of audit -j" lib '
 	[ "$out" = "leaked eth1 vid 101 (ACTIVE): filter ACTIVE with no VLAN device on eth1
 lost eth1 vid 100 (INACTIVE): x" ]'
 
+# ---- the before/after table ----
+mkdir -p "$TMP/mx/a" "$TMP/mx/b"
+cat >"$TMP/mx/a/ktap.txt" <<'EOF2'
+KTAP version 1
+# kernel 6.1.0-47-amd64, iavf stock (lab kernel 6.1.170-stock)
+# case 1 [state] basic add/remove
+# figures: 6 state transitions, 4 virtchnl messages (monitor, fentry: list changes its walks saw); 900 ms
+ok 1 basic add/remove
+# case 101 [race] 8th VLAN fails
+# FAIL: adding VLAN 108 on eth0 failed
+# FAIL: audit(iavf-vlantrace) now: leaked eth0 vid 101 (ACTIVE): no VLAN device
+not ok 2 8th VLAN fails
+EOF2
+echo 61 >"$TMP/mx/a/seconds"
+cat >"$TMP/mx/b/ktap.txt" <<'EOF2'
+# kernel 6.12.117+deb12-amd64, iavf traced (lab kernel 6.12-traced)
+# case 1 [state] basic add/remove
+# figures: 6 state transitions, 4 virtchnl messages, 0 down/up/reset events (tracepoints); 800 ms
+ok 1 basic add/remove
+# case 101 [race] 8th VLAN fails
+ok 2 8th VLAN fails
+EOF2
+t "matrix: cases as rows, kernels as columns, a failure's audit finding as its note" bash -c "
+	python3 '$HERE/matrix_table.py' old='$TMP/mx/a' new='$TMP/mx/b' >'$TMP/mx/out' &&
+	grep -qE '^  1  basic add/remove +ok 6/4 +ok 6/4 *\$' '$TMP/mx/out' &&
+	grep -qE '^101  8th VLAN fails +FAIL 1 +ok *\$' '$TMP/mx/out' &&
+	grep -qx '1. 8th VLAN fails on old: audit(iavf-vlantrace) now: leaked eth0 vid 101 (ACTIVE): no VLAN device' '$TMP/mx/out' &&
+	grep -q '^old: 1/2 passed, 1 failed, 0 xfail, 0 skipped, 61 s (kernel 6.1.0-47-amd64, iavf stock' '$TMP/mx/out'" 2>"$TMP/mx.err"
+
 # ---- one round of run_case, with stub cases ----
 cat >"$TMP/stub.sh" <<'EOF2'
 CASES=("1|state|c_pass|a passing case" "2|state|c_fail|a failing case" "3|ping|c_skip|a skipped case" "4|state|c_defer|a case with cleanup")
