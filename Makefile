@@ -7,6 +7,8 @@ export IAVF_VLANTRACE_CACHE ?= /var/cache/iavf-vlantrace
 export BUILD ?= $(CURDIR)/build
 # The lab guest's kernel and iavf driver: a name of lab/kernels.txt.
 export LAB_KERNEL ?= 6.12-traced
+# 0: our traced iavf without our fixes (kernel/fixes/), to see the bugs.
+export KERNEL_FIXES ?= 1
 PREFIX ?= /usr/local
 DESTDIR ?=
 

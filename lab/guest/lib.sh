@@ -25,16 +25,19 @@ guest_load_env() {
 }
 
 # The iavf module a guest of LAB_KERNEL loads by default: "stock" (the
-# kernel's own) or our build of that kernel's series (kernel/Makefile).
+# kernel's own) or our build of that kernel's series (kernel/Makefile;
+# KERNEL_FIXES=0: the tracing series without our fixes, in nofix/).
 guest_default_iavf() {
-	local build=${BUILD:-$GUEST_LIB_DIR/../../build}
+	local build=${BUILD:-$GUEST_LIB_DIR/../../build} dir
+
 	if [ "$IAVF_DRIVER" = stock ]; then
 		echo stock
-	elif [ "$LAB_KERNEL" = 6.12-traced ]; then
-		echo "$build/kernel/iavf.ko"
-	else
-		echo "$build/kernel/$LAB_KERNEL/iavf.ko"
+		return
 	fi
+	dir=$build/kernel
+	[ "$LAB_KERNEL" = 6.12-traced ] || dir=$dir/$LAB_KERNEL
+	[ "${KERNEL_FIXES:-1}" = 0 ] && dir=$dir/nofix
+	echo "$dir/iavf.ko"
 }
 
 # The shared libraries a dynamic ELF needs, one absolute path a line

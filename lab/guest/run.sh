@@ -82,6 +82,7 @@ fi
 if [ -z "$INITRD" ]; then
 	INITRD=$ROOT/build/lab/initramfs.cpio.gz
 	[ "$LAB_KERNEL" = 6.12-traced ] || INITRD=$ROOT/build/lab/initramfs-$LAB_KERNEL.cpio.gz
+	[ "${KERNEL_FIXES:-1}" = 1 ] || INITRD=${INITRD%.cpio.gz}-nofix.cpio.gz
 	"$HERE/mkinitramfs.sh" -q -o "$INITRD" --bin ip --bin bpftool
 fi
 [ -r "$INITRD" ] || guest_die "initramfs $INITRD not readable"

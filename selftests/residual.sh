@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The residual group: bugs the fixed VLAN state machine still has
+# (../shared/spec/residual-races.md R1-R5 and the port VLAN round trip),
+# each made deterministic with the PF's fault injection. Every case asserts
+# what a user sees (a VLAN device whose filter is missing on the PF, a PF
+# filter with no device, a VLAN that cannot be added) and what
+# iavf-vlantrace audit says. With our fixes (kernel/fixes/) every case
+# passes; with KERNEL_FIXES=0 each fails with the audit's finding
+# (selftests/expect/6.12-traced-nofix.txt). Selected by group (`residual`),
+# number or function name; not part of the seed's 52. Needs race.sh.
+
+CASES_EXTRA+=(
+"201|residual|residual_r1_reset_resurrects|R1: a VLAN deleted just before a VF reset comes back"
+"202|residual|residual_r2_add_lost_on_close|R2: a VLAN added just before down never reaches the PF"
+"203|residual|residual_r3_v1_reject_hidden|R3: a V1 ADD the PF rejects looks ACTIVE after the next ADD"
+"204|residual|residual_r4_rejected_del|R4: a DEL the PF rejects leaves an orphan filter"
+"205|residual|residual_r5_trust_off|R5: trust off with more than 8 VLANs loses every filter"
+"206|residual|residual_pvid_round_trip|port VLAN set and cleared by the PF keeps the VLAN filters"
+)
+
+# audit_names REGEX: the tool's audit must name a finding matching REGEX
+# (extended, over "KIND DEV vid VID (STATE): DETAIL" lines).
+audit_names() {
+	local out
+
+	[ -n "$IVT" ] || { diag "audit(iavf-vlantrace): skipped: $IVT_WHY"; return 0; }
+	out=$("$IVT" audit -j 2>&1)
+	if ivt_findings <<<"$out" | grep -qE -- "$1"; then
+		diag "audit(iavf-vlantrace) names: $(ivt_findings <<<"$out" | grep -E -m1 -- "$1")"
+	else
+		fail "audit(iavf-vlantrace) does not name /$1/: $(ivt_findings <<<"$out" | tr '\n' ';')"
+	fi
+}
+
+# vf_reset_by SLOT CMD...: run CMD (a reset of the VF) and wait for the
+# driver to come back from it.
+vf_reset_by() {
+	local s=$1 m
+
+	shift
+	m=$(mark)
+	check "$* failed" "$@"
+	wait_reset "$s" "$m"
+	sleep 2
+}
+
+# R1: the post-reset re-add loops turned REMOVE/REMOVING back into ADD.
+residual_r1_reset_resurrects() {
+	defer race_reap "$A"
+	vlans_add "$A" 100 101
+	expect_vlans "$A" "100 101" "before the reset"
+	race_hold "$A" del_vlan_v2
+	vlans_del "$A" 101
+	race_held "$A" del_vlan_v2
+	vf_reset_by "$A" pf_vf_flr "$A"
+	expect_vlans "$A" 100 "after a VF FLR with the DEL of 101 unanswered"
+	audit_now
+}
+
+# R2: iavf_close dropped IAVF_FLAG_AQ_ADD_VLAN_FILTER; a VID still in ADD
+# stayed there.
+residual_r2_add_lost_on_close() {
+	vlans_add "$A" 100
+	expect_vlans "$A" 100 "before the race"
+	race_hold "$A" add_vlan_v2
+	vlans_add "$A" 101
+	race_held "$A" add_vlan_v2
+	vlans_add "$A" 102
+	vf_down "$A"
+	race_settle
+	vf_up "$A"
+	expect_vlans "$A" "100 101 102" "after down/up with an ADD queued"
+	audit_now
+}
+
+# R3: under VLAN V1 an error reply to ADD_VLAN only logged; the next
+# successful ADD marked the rejected filter ACTIVE too. The driver's
+# ACTIVE filters must be what the PF holds, and the audit must name the
+# VLAN device left without a filter.
+residual_r3_v1_reject_hidden() {
+	local pf act
+
+	pf_set_vlan_caps "$A" v1 || skip "the PF back end cannot offer VLAN V1 only"
+	defer vf_reset_by "$A" pf_vf_flr "$A"
+	defer pf_set_vlan_caps "$A" v2
+	vf_reset_by "$A" pf_vf_flr "$A"
+	vlans_add "$A" 100
+	busywait "$SETTLE_MS" pf_has_vid "$A" 100 || fail "VLAN 100 never reached the PF under V1"
+	pf_fault_reject "$A" add_vlan -5 || skip "the PF back end cannot reject a message"
+	vlans_add "$A" 101
+	sleep 1
+	vlans_add "$A" 102
+	busywait "$SETTLE_MS" pf_has_vid "$A" 102 || fail "VLAN 102 never reached the PF"
+	sleep 2
+	state_refresh >/dev/null 2>&1
+	pf=$(pf_dump_vlans "$A")
+	act=$(drv_active_vids "$A")
+	[ "$act" = "$pf" ] ||
+		fail "the driver holds [$act] ACTIVE, the PF [$pf]: a rejected VLAN looks ACTIVE"
+	audit_names "^lost [^ ]+ vid 101 "
+}
+
+# R4: an error reply to DEL moved the filter back to ACTIVE with no VLAN
+# device and no retry; the next reset programmed it on the PF again.
+residual_r4_rejected_del() {
+	defer race_reap "$A"
+	vlans_add "$A" 100 101
+	expect_vlans "$A" "100 101" "before the rejected DEL"
+	pf_fault_reject "$A" del_vlan_v2 -5 || skip "the PF back end cannot reject a message"
+	vlans_del "$A" 101
+	sleep 2
+	audit_now
+	vf_reset_by "$A" pf_vf_flr "$A"
+	expect_vlans "$A" 100 "after the rejected DEL and a VF reset"
+}
+
+# R5: with trust taken away, the driver re-sent every filter at once
+# (counting those queued for ADD as already on the PF); ice rejected the
+# whole batch and the driver freed them all.
+residual_r5_trust_off() {
+	local vids="100 101 102 103 104 105 106 107 108 109" n
+
+	vf_reset_by "$A" pf_set_trust "$A" on
+	defer pf_set_trust "$A" off
+	vlans_add "$A" $vids
+	expect_vlans "$A" "$vids" "while trusted"
+	vf_reset_by "$A" pf_set_trust "$A" off
+	sleep 3
+	n=$(pf_dump_vlans "$A" | wc -w)
+	[ "$n" = "$MAX_VLANS" ] ||
+		fail "after trust off the PF holds $n of the 10 VLANs of ${VF_DEV[$A]}, not $MAX_VLANS (its limit)"
+	state_refresh >/dev/null 2>&1
+	[ "$(drv_active_vids "$A")" = "$(pf_dump_vlans "$A")" ] ||
+		fail "driver ACTIVE [$(drv_active_vids "$A")] is not the PF's [$(pf_dump_vlans "$A")]"
+}
+
+# The port VLAN round trip: filtering unsupported while the pvid is set
+# freed every filter without a DEL, and nothing re-added them after.
+residual_pvid_round_trip() {
+	vlans_add "$A" 101 102
+	expect_vlans "$A" "101 102" "before the port VLAN"
+	defer pf_set_pvid "$A" 0
+	vf_reset_by "$A" pf_set_pvid "$A" 10
+	vf_reset_by "$A" pf_set_pvid "$A" 0
+	expect_vlans "$A" "101 102" "after the port VLAN was set and cleared"
+	audit_now
+}
