@@ -241,7 +241,7 @@ if [ "$nf" -gt 0 ]; then
 		checkpatch "$p" UNKNOWN_COMMIT_ID "fix $name"
 		tags=$(grep -E '^Fixes: [0-9a-f]{12,40} \(".+"\)$' "$p")
 		if [ -n "$tags" ]; then
-			ok "fix $name has a Fixes: tag: $(echo "$tags" | cut -c8-20 | tr '\n' ' ')"
+			ok "fix $name has a Fixes: tag: $(echo "$tags" | awk '{print $2}' | paste -sd' ')"
 		else
 			not_ok "fix $name has no Fixes: tag"
 		fi
