@@ -46,12 +46,26 @@ struct {
 	__uint(max_entries, 4 << 20);
 } events SEC(".maps");
 
+/* Traced filters by (VF slot, TPID, VID): see ivt_filter_index(). User
+ * space reads it through mmap.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, IVT_MAX_FILTERS);
-	__type(key, struct ivt_filter_key);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, IVT_FILTER_ENTRIES);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
 	__type(value, struct ivt_filter_val);
 } filters SEC(".maps");
+
+/* Which VF holds which slot of `filters`: claimed with a BPF_NOEXIST
+ * insert, so two VFs appearing at once on two CPUs never share one.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IVT_FILTER_SLOTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} slot_owner SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -166,17 +180,53 @@ static __always_inline void hist_add(__u32 dev_id, __u16 kind, __u16 op,
 	__sync_fetch_and_add(&h->sum_us, us);
 }
 
+/* The first free slot of `filters` for a new VF (0: all taken). A global
+ * function: verified once, not at each of vf_get()'s call sites.
+ */
+__noinline int ivt_slot_claim(__u32 dev_id)
+{
+	int i;
+
+#pragma unroll
+	for (i = 1; i <= IVT_FILTER_SLOTS; i++) {
+		__u32 s = i;
+
+		if (!bpf_map_update_elem(&slot_owner, &s, &dev_id, BPF_NOEXIST))
+			return i;
+	}
+	return 0;
+}
+
 static __always_inline struct ivt_vf_val *vf_get(__u32 dev_id)
 {
 	struct ivt_vf_val *vf = bpf_map_lookup_elem(&vfs, &dev_id);
+	bool created;
 
 	if (!vf) {
-		bpf_map_update_elem(&vfs, &dev_id, &zero_vf, BPF_NOEXIST);
+		/* only the CPU whose insert created the entry claims a slot */
+		created = !bpf_map_update_elem(&vfs, &dev_id, &zero_vf, BPF_NOEXIST);
 		vf = bpf_map_lookup_elem(&vfs, &dev_id);
 		if (!vf)
 			stat_inc(IVT_S_MAP_FULL);
+		else if (created)
+			vf->slot = (__u32)ivt_slot_claim(dev_id);
 	}
 	return vf;
+}
+
+/* The VF's entry for (vid, tpid) in `filters`; NULL when it has no slot
+ * or the TPID is neither 802.1Q nor 802.1ad.
+ */
+static __always_inline struct ivt_filter_val *
+filter_of(const struct ivt_vf_val *vf, __u16 vid, __u16 tpid)
+{
+	int t = ivt_tpid_index(tpid);
+	__u32 idx;
+
+	if (!vf || !vf->slot || vf->slot > IVT_FILTER_SLOTS || t < 0)
+		return NULL;
+	idx = ivt_filter_index(vf->slot, t, vid);
+	return bpf_map_lookup_elem(&filters, &idx);
 }
 
 /* The VF's name, kept in its map entry rather than copied into every
@@ -282,22 +332,43 @@ static __always_inline void up_check_done(struct ivt_vf_val *vf, __u32 dev_id,
  */
 enum ivt_stage {
 	IVT_ST_FILTERS = 1,	/* const volatile filters + event counter */
-	IVT_ST_FILTER_MAP,	/* + clock, per-filter map lookup/update */
-	IVT_ST_VF_HIST,		/* + per-VF map, pending count, histograms */
+	IVT_ST_FILTER_MAP,	/* + clock, VF slot, per-filter array entry */
+	IVT_ST_VF_HIST,		/* + name, pending count, histograms */
 	IVT_ST_FULL,		/* + ring-buffer record */
 };
+
+/* A traced transition into @val, in place: a filter's transitions are
+ * serialized by the driver's mac_vlan_list_lock.
+ */
+static __always_inline void filter_store(struct ivt_filter_val *val, bool present,
+					 __u8 prev, __u8 old, __u8 new, __u8 reason,
+					 __s32 ifindex, __u32 netns, __u64 now)
+{
+	if (new == IAVF_VLAN_ABI_ADD && (!present || prev != IAVF_VLAN_ABI_ADD))
+		val->add_ts = now;
+	if (new != IAVF_VLAN_ABI_ADD && new != IAVF_VLAN_ABI_ADDING &&
+	    new != IAVF_VLAN_ABI_IS_NEW)
+		val->add_ts = 0;
+	val->last_ts = now;
+	val->transitions = present ? val->transitions + 1 : 1;
+	val->ifindex = ifindex;
+	val->netns = netns;
+	val->state = new;
+	val->last_old = old;
+	val->last_reason = reason;
+}
 
 static __always_inline int
 on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		   __u16 vid, __u16 tpid, __u8 old, __u8 new, __u8 reason,
 		   __u16 num, const int stage)
 {
-	struct ivt_filter_key key = {};
-	struct ivt_filter_val nv = {}, *val;
+	struct ivt_filter_val *val;
 	struct ivt_vf_val *vf;
 	struct ivt_event *e;
-	__u64 now, delta = 0;
+	__u64 now, delta = 0, add_ts = 0;
 	__u8 flags = 0, prev = IAVF_VLAN_ABI_NONE;
+	bool present;
 	__u32 dev_id;
 
 	if (dev_filtered(pci_id, ifindex) ||
@@ -312,12 +383,10 @@ on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		return 0;
 	now = bpf_ktime_get_ns();
 	dev_id = dev_id_of(pci_id, ifindex);
-	key.dev_id = dev_id;
-	key.vid = vid;
-	key.tpid = tpid;
-
-	val = bpf_map_lookup_elem(&filters, &key);
-	if (!val) {
+	vf = vf_get(dev_id);
+	val = filter_of(vf, vid, tpid);
+	present = val && val->last_ts;
+	if (!present) {
 		if (old != IAVF_VLAN_ABI_NONE) {
 			flags |= IVT_F_UNKNOWN_PRIOR;
 			stat_inc(IVT_S_UNKNOWN_PRIOR);
@@ -325,6 +394,7 @@ on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	} else {
 		prev = val->state;
 		delta = now - val->last_ts;
+		add_ts = val->add_ts;
 		if (old != new && val->state == new && val->last_old == old) {
 			flags |= IVT_F_DUPLICATE;
 			stat_inc(IVT_S_DUPLICATE);
@@ -334,51 +404,28 @@ on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		}
 	}
 
-	vf = stage >= IVT_ST_VF_HIST ? vf_get(dev_id) : NULL;
 	if (stage >= IVT_ST_VF_HIST)
 		vf_name(vf, dev, ifindex, netns);
-	if (vf && !(flags & IVT_F_DUPLICATE)) {
+	if (stage >= IVT_ST_VF_HIST && vf && !(flags & IVT_F_DUPLICATE)) {
 		vf->netns = netns;
 		vf->pending += (__s32)state_pending(new) - (__s32)state_pending(prev);
 		if (vf->pending < 0)
 			vf->pending = 0;
 	}
 
-	if (new == IAVF_VLAN_ABI_NONE) {
-		if (val)
-			bpf_map_delete_elem(&filters, &key);
-	} else if (val && !(flags & IVT_F_DUPLICATE)) {
-		/* in place: a filter's transitions are serialized by the
-		 * driver's mac_vlan_list_lock, and an update would allocate
-		 */
-		if (new == IAVF_VLAN_ABI_ADD && prev != IAVF_VLAN_ABI_ADD)
-			val->add_ts = now;
-		if (stage >= IVT_ST_VF_HIST &&
-		    new == IAVF_VLAN_ABI_ACTIVE && val->add_ts)
-			hist_add(dev_id, IVT_H_ADD_ACTIVE, 0, now - val->add_ts);
-		if (new != IAVF_VLAN_ABI_ADD && new != IAVF_VLAN_ABI_ADDING &&
-		    new != IAVF_VLAN_ABI_IS_NEW)
-			val->add_ts = 0;
-		val->last_ts = now;
-		val->transitions++;
-		val->ifindex = ifindex;
-		val->netns = netns;
-		val->state = new;
-		val->last_old = old;
-		val->last_reason = reason;
-	} else if (!val) {
-		nv.add_ts = new == IAVF_VLAN_ABI_ADD ? now : 0;
-		nv.last_ts = now;
-		nv.transitions = 1;
-		nv.ifindex = ifindex;
-		nv.netns = netns;
-		nv.state = new;
-		nv.last_old = old;
-		nv.last_reason = reason;
-		if (bpf_map_update_elem(&filters, &key, &nv, BPF_NOEXIST))
-			stat_inc(IVT_S_MAP_FULL);
+	if (!val) {
+		if (new != IAVF_VLAN_ABI_NONE)
+			stat_inc(IVT_S_MAP_FULL);	/* no slot, or another TPID */
+	} else if (new == IAVF_VLAN_ABI_NONE) {
+		if (present)
+			__builtin_memset(val, 0, sizeof(*val));
+	} else if (!(flags & IVT_F_DUPLICATE)) {
+		if (stage >= IVT_ST_VF_HIST && present &&
+		    new == IAVF_VLAN_ABI_ACTIVE && add_ts)
+			hist_add(dev_id, IVT_H_ADD_ACTIVE, 0, now - add_ts);
+		filter_store(val, present, prev, old, new, reason, ifindex, netns, now);
 	}
-	if (vf)
+	if (stage >= IVT_ST_VF_HIST && vf)
 		up_check_done(vf, dev_id, now);
 
 	if (stage < IVT_ST_FULL || !emit_records)
@@ -726,16 +773,15 @@ int raw_bench_clock(struct bpf_raw_tracepoint_args *ctx)
 	return bpf_ktime_get_ns() & 1;
 }
 
-/* Benchmark breakdown: one lookup in the per-filter map. */
+/* Benchmark breakdown: the VF's slot, then its filter's entry. */
 SEC("raw_tp/ivt_bench_lookup")
 int raw_bench_lookup(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct ivt_filter_key key = {
-		.dev_id = (__u32)ctx->args[1], .vid = (__u16)ctx->args[4],
-		.tpid = (__u16)ctx->args[5],
-	};
+	__u32 dev_id = (__u32)ctx->args[1];
+	struct ivt_vf_val *vf = bpf_map_lookup_elem(&vfs, &dev_id);
+	struct ivt_filter_val *val = filter_of(vf, (__u16)ctx->args[4], (__u16)ctx->args[5]);
 
-	return bpf_map_lookup_elem(&filters, &key) != NULL;
+	return val && val->last_ts;
 }
 
 /* Benchmark baseline: the cost of running any program at all. */

@@ -14,7 +14,7 @@
 #define IVT_DEV_LEN		16	/* IFNAMSIZ */
 #define IVT_HIST_SLOTS		32	/* log2(usecs) buckets */
 #define IVT_MAX_VFS		256
-#define IVT_MAX_FILTERS		16384	/* 4094 VIDs x 2 TPIDs x a few VFs */
+#define IVT_MAX_FILTERS		16384	/* driver snapshot: 4094 VIDs x 2 TPIDs x a few VFs */
 #define IVT_WALK_MAX		4200	/* list walk bound: > 4094 VIDs */
 
 /* Reason code used by the fentry mode, which infers transitions from list
@@ -116,6 +116,27 @@ struct ivt_filter_key {
 	__u16 tpid;
 };
 
+/* The traced filters live in an array indexed by (VF slot, TPID, VID):
+ * one cache line per event and no hashing, where a hash of 4094 cold
+ * entries cost two misses. A VF gets its slot (1..IVT_FILTER_SLOTS, kept
+ * in its `vfs` entry) when first seen; 802.1Q and 802.1ad only (iavf
+ * filters no other TPID). An entry is present while last_ts != 0.
+ */
+#define IVT_FILTER_SLOTS	16
+#define IVT_VID_N		4096
+#define IVT_FILTER_ENTRIES	(IVT_FILTER_SLOTS * 2 * IVT_VID_N)
+
+static inline int ivt_tpid_index(__u16 tpid)
+{
+	return tpid == 0x8100 ? 0 : tpid == 0x88a8 ? 1 : -1;
+}
+
+/* slot 1..IVT_FILTER_SLOTS, tpid_index 0/1 */
+static inline __u32 ivt_filter_index(__u32 slot, int tpid_index, __u16 vid)
+{
+	return ((slot - 1) * 2 + (__u32)tpid_index) * IVT_VID_N + (vid & (IVT_VID_N - 1));
+}
+
 struct ivt_filter_val {
 	__u64 last_ts;		/* time of the last transition */
 	__u64 add_ts;		/* when it entered ADD, 0 if not pending */
@@ -141,6 +162,8 @@ struct ivt_vf_val {
 	__u32 up_ended;		/* UP_END seen, waiting for pending == 0 */
 	__s32 ifindex;		/* the ifindex the name was read for */
 	char dev[IVT_DEV_LEN];	/* name; records carry none (join on dev_id) */
+	__u32 slot;		/* its part of the `filters` array, 0: none */
+	__u32 pad;
 };
 
 enum ivt_hist_kind {

@@ -23,6 +23,7 @@
 #include "monitor.h"
 #include "nlscan.h"
 #include "selftest.h"
+#include "traced.h"
 #include "iavf_vlantrace.skel.h"
 
 void ivt_views_free(struct ivt_views *v)
@@ -129,67 +130,10 @@ fail:
 	return err;
 }
 
-static int cmp_fkey(const void *a, const void *b)
-{
-	const struct ivt_filter_key *x = a, *y = b;
-
-	if (x->dev_id != y->dev_id)
-		return x->dev_id < y->dev_id ? -1 : 1;
-	if (x->vid != y->vid)
-		return x->vid < y->vid ? -1 : 1;
-	return x->tpid < y->tpid ? -1 : x->tpid > y->tpid;
-}
-
-struct traced {
-	struct ivt_filter_key *keys;	/* sorted, with vals permuted alike */
-	struct ivt_filter_val *vals;
-	__u32 n;
-};
-
-struct fkv {
-	struct ivt_filter_key k;
-	struct ivt_filter_val v;
-};
-
-static int traced_load(int fd, struct traced *t)
-{
-	struct fkv *pairs;
-	void *k, *v;
-	__u32 i;
-	int err;
-
-	memset(t, 0, sizeof(*t));
-	if (fd < 0)
-		return 0;
-	err = map_dump(fd, sizeof(struct ivt_filter_key), sizeof(struct ivt_filter_val),
-		       &k, &v, &t->n);
-	if (err)
-		return err;
-	pairs = malloc((t->n ? t->n : 1) * sizeof(*pairs));
-	if (!pairs) {
-		free(k);
-		free(v);
-		return -ENOMEM;
-	}
-	for (i = 0; i < t->n; i++) {
-		pairs[i].k = ((struct ivt_filter_key *)k)[i];
-		pairs[i].v = ((struct ivt_filter_val *)v)[i];
-	}
-	qsort(pairs, t->n, sizeof(*pairs), cmp_fkey);	/* key is the first member */
-	for (i = 0; i < t->n; i++) {
-		((struct ivt_filter_key *)k)[i] = pairs[i].k;
-		((struct ivt_filter_val *)v)[i] = pairs[i].v;
-	}
-	free(pairs);
-	t->keys = k;
-	t->vals = v;
-	return 0;
-}
-
 /* The age of a filter: since the walker first saw it in this state, or
  * since the traced transition into it if that is older and known.
  */
-static __u64 age_ms(const struct traced *t, const struct ivt_snap_key *k,
+static __u64 age_ms(const struct ivt_traced *t, const struct ivt_snap_key *k,
 		    const struct ivt_snap_val *sv, __u64 now)
 {
 	struct ivt_filter_key fk = { .dev_id = k->dev_id, .vid = k->vid, .tpid = k->tpid };
@@ -197,7 +141,7 @@ static __u64 age_ms(const struct traced *t, const struct ivt_snap_key *k,
 	__u64 since = sv->since_ns;
 
 	if (t->n)
-		hit = bsearch(&fk, t->keys, t->n, sizeof(fk), cmp_fkey);
+		hit = bsearch(&fk, t->keys, t->n, sizeof(fk), ivt_filter_key_cmp);
 	if (hit) {
 		const struct ivt_filter_val *fv = &t->vals[hit - t->keys];
 
@@ -208,13 +152,13 @@ static __u64 age_ms(const struct traced *t, const struct ivt_snap_key *k,
 }
 
 int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
-			    __u64 now_ns, struct ivt_views *out)
+			    int vfs_fd, __u64 now_ns, struct ivt_views *out)
 {
 	struct ivt_snap_key *sk = NULL;
 	struct ivt_snap_val *sv = NULL;
 	struct ivt_snap_vf *svf = NULL;
 	__u32 *vkeys = NULL, nv = 0, ns = 0, cap = 0, i, j;
-	struct traced t = {};
+	struct ivt_traced t = {};
 	void *kp, *vp;
 	int err;
 
@@ -229,7 +173,7 @@ int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
 		goto fail;
 	sk = kp;
 	sv = vp;
-	err = traced_load(filters_fd, &t);
+	err = ivt_traced_load(filters_fd, vfs_fd, &t);
 	if (err)
 		goto fail;
 
@@ -284,66 +228,66 @@ out:
 	free(svf);
 	free(sk);
 	free(sv);
-	free(t.keys);
-	free(t.vals);
+	ivt_traced_free(&t);
 	return err;
+}
+
+/* The VF of a traced filter, appended if new (no walker: link state
+ * unknown here, the events' ABI states name their generation).
+ */
+static struct audit_vf *vf_of_traced(struct ivt_views *out, __u32 *cap,
+				     __u32 dev_id, const struct ivt_filter_val *fv)
+{
+	struct audit_vf nvf = { .pci_id = dev_id, .ifindex = fv->ifindex,
+				.netns = fv->netns, .link_up = true };
+	__u32 i;
+
+	for (i = 0; i < out->nvfs; i++)
+		if (out->vfs[i].pci_id == dev_id)
+			return &out->vfs[i];
+	snprintf(nvf.dev, sizeof(nvf.dev), "if%d", fv->ifindex);
+	if (vf_append(out, cap, &nvf))
+		return NULL;
+	return &out->vfs[out->nvfs - 1];
 }
 
 /* Without the walker (raw_tp mode, or tests): the traced filters only,
  * i.e. those that changed since the programs were loaded.
  */
-int ivt_views_from_filters(int filters_fd, __u64 now_ns, struct ivt_views *out)
+int ivt_views_from_filters(int filters_fd, int vfs_fd, __u64 now_ns, struct ivt_views *out)
 {
-	struct ivt_filter_key k, next, *prev = NULL;
+	struct ivt_traced t;
 	__u32 cap = 0, i;
-	int err = 0;
+	int err;
 
 	memset(out, 0, sizeof(*out));
-	while (bpf_map_get_next_key(filters_fd, prev, &next) == 0) {
-		struct ivt_filter_val fv;
-		struct audit_filter f;
-		struct audit_vf *vf = NULL;
+	err = ivt_traced_load(filters_fd, vfs_fd, &t);
+	for (i = 0; !err && i < t.n; i++) {
+		const struct ivt_filter_val *fv = &t.vals[i];
+		struct audit_vf *vf = vf_of_traced(out, &cap, t.keys[i].dev_id, fv);
+		struct audit_filter f = { .vid = t.keys[i].vid, .tpid = t.keys[i].tpid,
+			.state = fv->state,
+			.age_ms = now_ns > fv->last_ts ? (now_ns - fv->last_ts) / 1000000 : 0 };
+		struct audit_filter *fs;
 		__u32 nf, fcap;
 
-		k = next;
-		prev = &k;
-		if (bpf_map_lookup_elem(filters_fd, &k, &fv))
-			continue;
-		for (i = 0; i < out->nvfs; i++)
-			if (out->vfs[i].pci_id == k.dev_id)
-				vf = &out->vfs[i];
 		if (!vf) {
-			/* no walker: link state unknown here, the events'
-			 * ABI states name their generation
-			 */
-			struct audit_vf nvf = { .pci_id = k.dev_id, .ifindex = fv.ifindex,
-						.netns = fv.netns, .link_up = true };
-
-			snprintf(nvf.dev, sizeof(nvf.dev), "if%d", fv.ifindex);
-			err = vf_append(out, &cap, &nvf);
-			if (err)
-				goto fail;
-			vf = &out->vfs[out->nvfs - 1];
+			err = -ENOMEM;
+			break;
 		}
-		f = (struct audit_filter){ .vid = k.vid, .tpid = k.tpid, .state = fv.state,
-			.age_ms = now_ns > fv.last_ts ? (now_ns - fv.last_ts) / 1000000 : 0 };
-		nf = vf->nfilters;
-		fcap = nf;	/* grow one at a time: this path is small */
-		{
-			struct audit_filter *fs = (struct audit_filter *)vf->filters;
-
-			err = filter_append(&fs, &nf, &fcap, &f);
-			if (err)
-				goto fail;
-			vf->filters = fs;
-			vf->nfilters = nf;
-		}
+		fs = (struct audit_filter *)vf->filters;
+		nf = fcap = vf->nfilters;	/* grow one at a time: this path is small */
+		err = filter_append(&fs, &nf, &fcap, &f);
+		if (err)
+			break;
+		vf->filters = fs;
+		vf->nfilters = nf;
 		vf->list_len = nf;
 		vf->num_vlan_filters = (__s32)nf;
 	}
-	return 0;
-fail:
-	ivt_views_free(out);
+	ivt_traced_free(&t);
+	if (err)
+		ivt_views_free(out);
 	return err;
 }
 
@@ -438,7 +382,7 @@ static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
 			return false;
 	}
 	if (ivt_views_from_snapshot(vfs_fd, bpf_map__fd(b->skel->maps.snap),
-				    -1, ivt_now_mono_ns(), &v))
+				    -1, -1, ivt_now_mono_ns(), &v))
 		return false;
 	for (i = 0; i < v.nvfs && ready; i++)
 		for (j = 0; j < v.vfs[i].nfilters; j++) {
@@ -544,12 +488,12 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 	}
 	if (b->mode == IVT_MODE_TEST)	/* no walker: the traced filters */
 		e = ivt_views_from_filters(bpf_map__fd(b->skel->maps.filters),
-					   ivt_now_mono_ns(), &v);
+					   bpf_map__fd(b->skel->maps.vfs), ivt_now_mono_ns(), &v);
 	else
 		e = ivt_views_from_snapshot(bpf_map__fd(b->skel->maps.snap_vfs),
 					    bpf_map__fd(b->skel->maps.snap),
 					    bpf_map__fd(b->skel->maps.filters),
-					    ivt_now_mono_ns(), &v);
+					    bpf_map__fd(b->skel->maps.vfs), ivt_now_mono_ns(), &v);
 	/* the synthetic VF lives in our namespace */
 	for (i = 0; !e && b->mode == IVT_MODE_TEST && i < v.nvfs && s.nnetns; i++)
 		v.vfs[i].netns = s.netns[0];

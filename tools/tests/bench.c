@@ -154,11 +154,18 @@ static int bench_handler(void)
 	/* the lookup alone finds the 4094 filters present, as the handler does
 	 * for five events out of six
 	 */
-	for (i = 1; i <= 4094; i++) {
-		struct ivt_filter_key k = { .dev_id = 0x0300, .vid = (__u16)i, .tpid = 0x8100 };
-		struct ivt_filter_val v = { .state = IAVF_VLAN_ABI_ACTIVE, .transitions = 1 };
+	{
+		struct ivt_vf_val vf = { .slot = 1 };
+		__u32 id = 0x0300;
 
-		bpf_map_update_elem(bpf_map__fd(look.skel->maps.filters), &k, &v, BPF_NOEXIST);
+		bpf_map_update_elem(bpf_map__fd(look.skel->maps.vfs), &id, &vf, BPF_NOEXIST);
+	}
+	for (i = 1; i <= 4094; i++) {
+		__u32 idx = ivt_filter_index(1, 0, (__u16)i);
+		struct ivt_filter_val v = { .state = IAVF_VLAN_ABI_ACTIVE, .transitions = 1,
+					    .last_ts = 1 };
+
+		bpf_map_update_elem(bpf_map__fd(look.skel->maps.filters), &idx, &v, BPF_ANY);
 	}
 	np = 0;
 	p[np++] = (struct bench_prog){ "empty program", &full, full.skel->progs.raw_bench_nop, true, 0 };
@@ -166,12 +173,12 @@ static int bench_handler(void)
 				       norec.skel->progs.raw_bench_st_filters, false, 0 };
 	p[np++] = (struct bench_prog){ "(part: one bpf_ktime_get_ns alone)", &norec,
 				       norec.skel->progs.raw_bench_clock, false, 0 };
-	p[np++] = (struct bench_prog){ "(part: one per-filter map lookup alone, filter present)", &look,
+	p[np++] = (struct bench_prog){ "(part: VF slot + per-filter array entry alone, filter present)", &look,
 				       look.skel->progs.raw_bench_lookup, false, 0 };
-	p[np++] = (struct bench_prog){ "+ clock + per-filter map", &fmap,
+	p[np++] = (struct bench_prog){ "+ clock + VF slot + per-filter array entry", &fmap,
 				       fmap.skel->progs.raw_bench_st_filter_map, false, 0 };
 	k_norec = np;
-	p[np++] = (struct bench_prog){ "+ per-VF map + histograms (records off, as `latency` loads it)",
+	p[np++] = (struct bench_prog){ "+ name, pending count, histograms (records off, as `latency` loads it)",
 				       &norec, norec.skel->progs.raw_vlan_state, false, 0 };
 	k_full = np;
 	p[np++] = (struct bench_prog){ "+ ring-buffer record = full handler", &full,
@@ -443,7 +450,7 @@ static double audit_run(struct ivt_bpf *b, __u32 nfilters, __u32 *findings)
 	}
 	t0 = now_s();
 	ivt_views_from_snapshot(vfs_fd, snap_fd, bpf_map__fd(b->skel->maps.filters),
-				ivt_now_mono_ns(), &v);
+				bpf_map__fd(b->skel->maps.vfs), ivt_now_mono_ns(), &v);
 	in = (struct audit_input){ .vfs = v.vfs, .nvfs = v.nvfs, .devs = devs,
 				   .ndevs = nfilters, .pf_limit = -1, .stuck_ms = 6000 };
 	audit_compute(&in, &r);

@@ -112,11 +112,21 @@ static int drain(struct fixture *f)
 	return ring_buffer__consume(f->rb);
 }
 
+/* The traced filter (PCI, vid, TPID): its VF's slot, then its array
+ * entry; -ENOENT when absent (never seen, or freed: zeroed).
+ */
 static int lookup_filter(struct fixture *f, __u16 vid, struct ivt_filter_val *v)
 {
-	struct ivt_filter_key k = { .dev_id = PCI, .vid = vid, .tpid = TPID };
+	struct ivt_vf_val vf;
+	__u32 id = PCI, idx;
+	int err;
 
-	return bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.filters), &k, v);
+	err = bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.vfs), &id, &vf);
+	if (err || !vf.slot || vf.slot > IVT_FILTER_SLOTS)
+		return -ENOENT;
+	idx = ivt_filter_index(vf.slot, ivt_tpid_index(TPID), vid);
+	err = bpf_map_lookup_elem(bpf_map__fd(f->b.skel->maps.filters), &idx, v);
+	return err ? err : v->last_ts ? 0 : -ENOENT;
 }
 
 static int lookup_hist(struct fixture *f, __u16 kind, __u16 op, struct ivt_hist *h)
@@ -368,7 +378,7 @@ static void test_audit_from_maps(struct tap *t, struct fixture *f)
 	drain(f);
 	lookup_filter(f, 800, &v);
 	err = ivt_views_from_filters(bpf_map__fd(f->b.skel->maps.filters),
-				     v.last_ts + 10000ULL * 1000000ULL, &views);
+				     bpf_map__fd(f->b.skel->maps.vfs), v.last_ts + 10000ULL * 1000000ULL, &views);
 	tap_ok(t, !err && views.nvfs == 1 && views.vfs[0].nfilters == 4,
 	       "audit: driver view built from the filter map (%u filters)",
 	       views.nvfs ? views.vfs[0].nfilters : 0);
@@ -418,7 +428,7 @@ static void test_views_from_snapshot(struct tap *t, struct fixture *f)
 	bpf_map_update_elem(snap_fd, &k2, &v2, BPF_ANY);
 	bpf_map_update_elem(snap_fd, &k3, &v3, BPF_ANY);
 	err = ivt_views_from_snapshot(vfs_fd, snap_fd, bpf_map__fd(f->b.skel->maps.filters),
-				      now, &v);
+				      bpf_map__fd(f->b.skel->maps.vfs), now, &v);
 	for (i = 0; !err && v.nvfs == 1 && i < v.vfs[0].nfilters; i++) {
 		const struct audit_filter *x = &v.vfs[0].filters[i];
 
