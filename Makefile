@@ -12,7 +12,7 @@ export KERNEL_FIXES ?= 1
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all setup kernel tools lab check demo demo-before suite matrix bench install clean
+.PHONY: all setup kernel tools lab check demo demo-before suite storm matrix bench install clean
 
 all: kernel tools
 
@@ -44,6 +44,11 @@ demo-before:
 
 suite: setup kernel tools lab
 	@$(MAKE) --no-print-directory -C selftests suite TESTS="$(TESTS)"
+
+# Seeded random storms and the property that the lists agree after them
+# (SEEDS="1 2 3"; KERNEL_FIXES=0 for the driver without our fixes).
+storm: setup kernel tools lab
+	@selftests/lab_storm.sh $(SEEDS)
 
 # The suite on every driver generation, as one table (selftests/matrix.sh).
 matrix: setup tools lab

@@ -40,6 +40,8 @@ SUITE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$SUITE_DIR/race.sh"
 # shellcheck source=selftests/residual.sh
 . "$SUITE_DIR/residual.sh"
+# shellcheck source=selftests/storm.sh
+. "$SUITE_DIR/storm.sh"
 # shellcheck source=selftests/lib/expect.sh
 . "$SUITE_DIR/lib/expect.sh"
 

@@ -58,6 +58,8 @@ pf_dump_vlans() { "pf_${PF_BACKEND}_dump_vlans" "$1"; }
 # pf_fault_delay SLOT OP MS: delay the PF's next reply to virtchnl OP
 # (e.g. del_vlan_v2), to open a race window.
 pf_fault_delay() { "pf_${PF_BACKEND}_fault_delay" "$1" "$2" "$3"; }
+# pf_vf_reset SLOT: the PF resets the VF (lab only; 4 elsewhere).
+pf_vf_reset() { "pf_${PF_BACKEND}_vf_reset" "$1"; }
 # pf_set_vlan_caps SLOT v1|v2: the VLAN capabilities the PF offers the VF
 # from its next reset on (lab only; 4 elsewhere).
 pf_set_vlan_caps() { "pf_${PF_BACKEND}_set_vlan_caps" "$1" "$2"; }
@@ -140,6 +142,7 @@ pf_hw_fault_delay() { return 4; }
 pf_hw_fault_reject() { return 4; }
 pf_hw_fault_held() { return 4; }
 pf_hw_set_vlan_caps() { return 4; }
+pf_hw_vf_reset() { return 4; }
 pf_hw_fault_clear() { return 0; }
 pf_hw_unbind_bind() { sysfs_unbind_bind "$1"; }
 
@@ -210,6 +213,7 @@ pf_lab_dump_vlans() {
 	echo
 }
 
+pf_lab_vf_reset() { pfctl_cmd reset "vf=${VF_IDX[$1]}" >/dev/null; }
 pf_lab_set_vlan_caps() { pfctl_cmd caps "vf=${VF_IDX[$1]}" "vlan=$2" >/dev/null; }
 
 pf_lab_fault_held() {
@@ -258,6 +262,7 @@ pf_fake_dump_vlans() {
 pf_fake_fault_delay() { pf_fake_log fault_delay "${VF_IDX[$1]}" "$2" "$3"; }
 pf_fake_fault_held() { return 4; }
 pf_fake_set_vlan_caps() { return 4; }
+pf_fake_vf_reset() { pf_fake_log vf_reset "${VF_IDX[$1]}"; }
 pf_fake_fault_reject() { pf_fake_log fault_reject "${VF_IDX[$1]}" "$2" "$3"; }
 pf_fake_fault_clear() { pf_fake_log fault_clear; }
 pf_fake_unbind_bind() { pf_fake_log unbind_bind "${VF_IDX[$1]}"; }
