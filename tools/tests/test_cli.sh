@@ -305,13 +305,13 @@ kill -TERM $pid; wait $pid; rc=$?
 [ $rc = 0 ] && tail -1 "$TMP/out" | grep -q '"summary"'
 ok $? "monitor: SIGTERM detaches and prints the summary, exit 0 (exit $rc)"
 # --- a signal at any moment: during load, while running ----------------------
-# A signal at 0, 10, 50, 200 ms and 1 s after start (the host loads the
+# A signal at 1, 10, 50, 200 ms and 1 s after start (the host loads the
 # selftest set in ~30-70 ms, so the first ones land during the load): the
 # command ends within 2 s with its summary and status 0, and no program it
 # loaded is left (programs and links are FD-owned: the check is that
-# nothing was pinned or kept alive). SIGTERM at 0 ms: a background job of
-# a non-interactive shell ignores SIGINT until it execs, and `env
-# --default-signal` undoes that inheritance for the others.
+# nothing was pinned or kept alive). SIGTERM at 1 ms, SIGINT later with
+# `env --default-signal=INT` (a job started with SIGINT ignored keeps it
+# ignored until main() installs the handler).
 our_progs() { # our_progs MIN_ID: ids of our raw_tp programs above MIN_ID
 	bpftool -j prog show 2>/dev/null | python3 -c 'import json,sys
 names={"raw_vlan_state","raw_vlan_vc","raw_updown","raw_bench_nop","raw_bench_burst"}
@@ -321,27 +321,29 @@ print(" ".join(str(p["id"]) for p in json.load(sys.stdin)
 if command -v bpftool >/dev/null && bpftool -j prog show >/dev/null 2>&1; then
 	base=$(bpftool -j prog show | python3 -c 'import json,sys; print(max([p["id"] for p in json.load(sys.stdin)] or [0]))')
 	for c in monitor latency; do
-		for d in 0 0.01 0.05 0.2 1; do
+		for d in 0.001 0.01 0.05 0.2 1; do
 			sig=INT
-			[ $d = 0 ] && sig=TERM
-			env --default-signal=INT "$IVT" $c --mode selftest -j >"$TMP/out" 2>"$TMP/err" &
-			pid=$!
-			sleep $d
-			kill -$sig $pid
+			[ $d = 0.001 ] && sig=TERM
 			t1=$(date +%s%N)
-			for i in $(seq 40); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
-			kill -0 $pid 2>/dev/null && kill -KILL $pid
-			wait $pid; rc=$?
-			ms=$(( ($(date +%s%N) - t1) / 1000000 ))
+			# timeout(1) signals its child (never this shell, whose
+			# EXIT trap a signal between fork and exec would run),
+			# once (--foreground: not its group too, which would be a
+			# second signal); 3 s later it kills a child that ignored it
+			env --default-signal=INT timeout --foreground --preserve-status -k 3 -s $sig $d \
+				"$IVT" $c --mode selftest -j >"$TMP/out" 2>"$TMP/err"
+			rc=$?
+			ms=$(awk -v a="$t1" -v b="$(date +%s%N)" -v d="$d" 'BEGIN { printf "%d", (b - a) / 1e6 - d * 1000 }')
 			left=$(our_progs "$base")
 			case $c in
 			monitor) want='"summary"' ;;
 			latency) want='"histograms"' ;;
 			esac
 			# before main() the default action ends it (no summary
-			# yet to print): accepted only for the first two points
+			# yet to print): accepted up to 50 ms (an ASan build or a
+			# loaded host takes that long to reach main), never later
 			{ [ $rc = 0 ] && tail -1 "$TMP/out" | grep -q "$want"; } ||
-				{ [ $d = 0 -o $d = 0.01 ] && [ $rc -gt 128 ] && [ ! -s "$TMP/out" ]; }
+				{ [ $d != 0.2 ] && [ $d != 1 ] && [ $rc -gt 128 ] && [ $rc != 137 ] &&
+				  [ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ]; }
 			[ $? = 0 ] && [ $ms -lt 2000 ] && [ -z "$left" ]
 			ok $? "$c: SIG$sig ${d}s after start: exit $rc after ${ms} ms $([ $rc = 0 ] &&
 				echo with its summary || echo "(before main)"), nothing left${left:+ (left: $left)}"
@@ -349,14 +351,15 @@ if command -v bpftool >/dev/null && bpftool -j prog show >/dev/null 2>&1; then
 	done
 	# audit --watch in selftest mode audits once: a signal while it loads
 	# is an error in one line (no result, never a "clean")
-	"$IVT" audit --mode selftest --watch >"$TMP/out" 2>"$TMP/err" &
-	pid=$!
-	sleep 0.01; kill -TERM $pid; wait $pid; rc=$?
+	timeout --foreground --preserve-status -k 3 -s TERM 0.01 "$IVT" audit --mode selftest --watch \
+		>"$TMP/out" 2>"$TMP/err"
+	rc=$?
 	left=$(our_progs "$base")
 	{ [ $rc = 2 ] && grep -q "interrupted before an audit was complete" "$TMP/err"; } ||
-		{ [ $rc = 1 ] && grep -q "^leaked" "$TMP/out"; }
+		{ [ $rc = 1 ] && grep -q "^leaked" "$TMP/out"; } ||
+		{ [ $rc = 143 ] && [ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ]; }
 	[ $? = 0 ] && [ -z "$left" ]
-	ok $? "audit --watch: SIGTERM 10 ms after start: no result (2) or the audit (1), exit $rc, nothing left"
+	ok $? "audit --watch: SIGTERM 10 ms after start: no result (2), the audit (1) or before main (143): exit $rc, nothing left"
 else
 	skip "signals during load" "no bpftool that lists programs"
 fi
