@@ -21,6 +21,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
 #include "iavf_vlantrace.h"
 #include "iavf_core_types.h"
 
@@ -876,6 +877,7 @@ struct walk_ctx {
 	__u64 gen;
 	__u64 now;
 	__u64 name;		/* &netdev->name */
+	__u64 netdev;
 	__u32 dev_id;
 	__u32 pci_id;
 	__s32 ifindex;
@@ -924,12 +926,14 @@ static long walk_one(__u32 i, struct walk_ctx *c)
 			sv->since_ns = c->now;
 		}
 		sv->gen = c->gen;
+		sv->addr = (__u64)f;
 	} else {
 		report = !c->first;
 		nv.state = state;
 		nv.raw_state = raw;
 		nv.since_ns = c->now;
 		nv.gen = c->gen;
+		nv.addr = (__u64)f;
 		if (bpf_map_update_elem(&snap, &key, &nv, BPF_ANY))
 			stat_inc(IVT_S_MAP_FULL);
 	}
@@ -972,34 +976,49 @@ static long reap_one(struct bpf_map *map, struct ivt_snap_key *key,
 	return 0;
 }
 
+/* The VF of an adapter, for a walk or a touch: false if there is
+ * nothing to read (or it is filtered out).
+ */
+static __always_inline bool vf_ident(__u64 adapter_addr, struct walk_ctx *c)
+{
+	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
+	struct net_device *nd;
+	struct pci_dev *pdev;
+
+	/* an unsupported layout is refused by user space before load */
+	if (!adapter_addr || drv_generation() == IVT_GEN_UNKNOWN)
+		return false;
+	nd = BPF_CORE_READ(ad, netdev);
+	pdev = BPF_CORE_READ(ad, pdev);
+	if (!nd)
+		return false;
+	c->netdev = (__u64)nd;
+	c->pci_id = ((__u32)BPF_CORE_READ(pdev, bus, number) << 8) |
+		    BPF_CORE_READ(pdev, devfn);
+	c->ifindex = BPF_CORE_READ(nd, ifindex);
+	c->netns = BPF_CORE_READ(nd, nd_net.net, ns.inum);
+	c->name = (__u64)__builtin_preserve_access_index(&nd->name[0]);
+	if (dev_filtered(c->pci_id, c->ifindex))
+		return false;
+	c->dev_id = dev_id_of(c->pci_id, c->ifindex);
+	c->num = (__u16)BPF_CORE_READ(ad, num_vlan_filters);
+	c->now = bpf_ktime_get_ns();
+	c->head = adapter_addr + bpf_core_field_offset(struct iavf_adapter___ivt,
+						       vlan_filter_list);
+	return true;
+}
+
 static __always_inline void walk_adapter(__u64 adapter_addr)
 {
 	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
 	struct ivt_snap_vf *svf;
 	struct net_device *nd;
-	struct pci_dev *pdev;
 	struct walk_ctx c = {};
 	long loops;
 
-	/* an unsupported layout is refused by user space before load */
-	if (!adapter_addr || drv_generation() == IVT_GEN_UNKNOWN)
+	if (!vf_ident(adapter_addr, &c))
 		return;
-	nd = BPF_CORE_READ(ad, netdev);
-	pdev = BPF_CORE_READ(ad, pdev);
-	if (!nd)
-		return;
-	c.pci_id = ((__u32)BPF_CORE_READ(pdev, bus, number) << 8) |
-		   BPF_CORE_READ(pdev, devfn);
-	c.ifindex = BPF_CORE_READ(nd, ifindex);
-	c.netns = BPF_CORE_READ(nd, nd_net.net, ns.inum);
-	c.name = (__u64)__builtin_preserve_access_index(&nd->name[0]);
-	if (dev_filtered(c.pci_id, c.ifindex))
-		return;
-	c.dev_id = dev_id_of(c.pci_id, c.ifindex);
-	c.num = (__u16)BPF_CORE_READ(ad, num_vlan_filters);
-	c.now = bpf_ktime_get_ns();
-	c.head = adapter_addr + bpf_core_field_offset(struct iavf_adapter___ivt,
-						      vlan_filter_list);
+	nd = (void *)c.netdev;
 	c.pos = (__u64)BPF_CORE_READ(ad, vlan_filter_list.next);
 
 	svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
@@ -1057,6 +1076,120 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 	stat_inc(IVT_S_SNAPSHOTS);
 }
 
+/* ---- fentry mode, per add/kill_vid: one filter, not the whole list ---- */
+
+/* Is @addr still a filter of the list with this VLAN? Its list entry's
+ * successor must point back at it (a freed one has list_del's poison or
+ * other data there), and its VID and TPID must match.
+ */
+static __always_inline bool filter_at(__u64 addr, __u16 vid, __u16 tpid)
+{
+	struct iavf_vlan_filter___ivt *f = (void *)addr;
+	struct list_head *lh, *next;
+
+	if (!addr)
+		return false;
+	if (BPF_CORE_READ(f, vlan.vid) != vid || BPF_CORE_READ(f, vlan.tpid) != tpid)
+		return false;
+	lh = (void *)(addr + bpf_core_field_offset(struct iavf_vlan_filter___ivt, list));
+	next = BPF_CORE_READ(lh, next);
+	return next && BPF_CORE_READ(next, prev) == lh;
+}
+
+/* Where the filter of (vid, tpid) is now: where the last walk or touch
+ * saw it, else the list's tail (iavf_add_vlan appends a new one); 0: gone.
+ */
+static __always_inline __u64 filter_find(const struct walk_ctx *c, const struct ivt_snap_val *sv,
+					 __u16 vid, __u16 tpid)
+{
+	struct list_head *head = (void *)c->head;
+	__u64 tail;
+
+	if (sv && filter_at(sv->addr, vid, tpid))
+		return sv->addr;
+	tail = (__u64)BPF_CORE_READ(head, prev);
+	if (!tail || tail == c->head)
+		return 0;
+	tail -= bpf_core_field_offset(struct iavf_vlan_filter___ivt, list);
+	return filter_at(tail, vid, tpid) ? tail : 0;
+}
+
+static __always_inline void touch_emit(const struct walk_ctx *c, __u16 vid, __u16 tpid,
+				       __u8 old, __u8 new)
+{
+	struct state_args a = {
+		.dev = c->name, .pci_id = c->pci_id, .ifindex = c->ifindex,
+		.netns = c->netns, .vid = vid, .tpid = tpid, .old = old, .new = new,
+		.reason = IVT_REASON_INFERRED, .num = c->num,
+	};
+
+	if (emit_inferred && old != new)
+		ivt_emit_state(&a);
+}
+
+/* After iavf_vlan_rx_add_vid / kill_vid: read only that filter (a few
+ * probe reads, whatever the list's length) and report its change against
+ * the snapshot. A VF never walked yet is walked once instead.
+ */
+static __always_inline void touch_vid(__u64 adapter_addr, __u16 vid, __u16 tpid)
+{
+	struct ivt_snap_val nv = {}, *sv;
+	struct ivt_snap_key key = {};
+	struct ivt_snap_vf *svf;
+	struct walk_ctx c = {};
+	__u64 addr;
+	__u8 raw, st;
+
+	if (!vf_ident(adapter_addr, &c))
+		return;
+	svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
+	if (!svf || !svf->gen) {
+		walk_adapter(adapter_addr);
+		return;
+	}
+	key.dev_id = c.dev_id;
+	key.vid = vid;
+	key.tpid = tpid;
+	sv = bpf_map_lookup_elem(&snap, &key);
+	addr = filter_find(&c, sv, vid, tpid);
+	if (!addr) {
+		if (sv) {
+			touch_emit(&c, vid, tpid, sv->state, IAVF_VLAN_ABI_NONE);
+			bpf_map_delete_elem(&snap, &key);
+		}
+		return;
+	}
+	raw = (__u8)BPF_CORE_READ((struct iavf_vlan_filter___ivt *)addr, state);
+	st = abi_state_of(raw);
+	if (sv) {
+		touch_emit(&c, vid, tpid, sv->state, st);
+		if (sv->state != st)
+			sv->since_ns = c.now;
+		sv->state = st;
+		sv->raw_state = raw;
+		sv->addr = addr;
+		sv->gen = svf->gen;	/* seen as of the last walk: not reaped */
+		return;
+	}
+	nv = (struct ivt_snap_val){ .since_ns = c.now, .gen = svf->gen, .state = st,
+				    .raw_state = raw, .addr = addr };
+	if (bpf_map_update_elem(&snap, &key, &nv, BPF_ANY))
+		stat_inc(IVT_S_MAP_FULL);
+	touch_emit(&c, vid, tpid, IAVF_VLAN_ABI_NONE, st);
+}
+
+/* Unit tests: the walker and the touch, verified and run against a
+ * kernel's real iavf BTF (btf_custom_path) on a host without iavf:
+ * args[0] is an adapter address (0 or unreadable: nothing to read).
+ */
+SEC("raw_tp/ivt_walk_probe")
+int raw_walk_probe(struct bpf_raw_tracepoint_args *ctx)
+{
+	touch_vid(ctx->args[0], (__u16)ctx->args[1], (__u16)ctx->args[2]);
+	walk_adapter(ctx->args[0]);
+	return 0;
+}
+
 /* Raw fentry arguments as plain numbers, so that address arithmetic is
  * done on scalars and every dereference is a CO-RE probe read.
  */
@@ -1088,17 +1221,22 @@ int fe_watchdog(__u64 *ctx)
 	return 0;
 }
 
+/* iavf_vlan_rx_{add,kill}_vid(netdev, __be16 proto, u16 vid): the filter
+ * holds IAVF_VLAN(vid, be16_to_cpu(proto)).
+ */
 SEC("fexit/iavf_vlan_rx_add_vid")
 int fx_add_vid(__u64 *ctx)
 {
-	walk_adapter(adapter_of_netdev(arg_u64(ctx, 0)));
+	touch_vid(adapter_of_netdev(arg_u64(ctx, 0)), (__u16)arg_u64(ctx, 2),
+		  bpf_ntohs((__u16)arg_u64(ctx, 1)));
 	return 0;
 }
 
 SEC("fexit/iavf_vlan_rx_kill_vid")
 int fx_kill_vid(__u64 *ctx)
 {
-	walk_adapter(adapter_of_netdev(arg_u64(ctx, 0)));
+	touch_vid(adapter_of_netdev(arg_u64(ctx, 0)), (__u16)arg_u64(ctx, 2),
+		  bpf_ntohs((__u16)arg_u64(ctx, 1)));
 	return 0;
 }
 

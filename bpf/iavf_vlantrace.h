@@ -216,6 +216,8 @@ struct ivt_snap_val {
 	__u8 state;		/* ABI state, IVT_STATE_UNMAPPED: no known name */
 	__u8 raw_state;		/* the driver's own value */
 	__u8 pad[6];
+	__u64 addr;		/* the struct iavf_vlan_filter last seen (fentry
+				 * mode reads it again, checked, per add/kill) */
 };
 
 struct ivt_snap_vf {

@@ -651,6 +651,36 @@ static int core_probe(const char *path, struct ivt_core_info *ci)
 	return err;
 }
 
+/* The list walker and fentry mode's per-VLAN touch (raw_tp/ivt_walk_probe,
+ * with the inferred events on, as fentry mode loads them): verified with
+ * CO-RE relocated against @path, then run on no adapter and on an
+ * unreadable one (every probe read fails: nothing is walked or reported).
+ */
+static int walk_probe(const char *path, __u64 *snapshots)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = path);
+	struct iavf_vlantrace_bpf *skel = iavf_vlantrace_bpf__open_opts(&oo);
+	__u64 a0[3] = { 0, 100, 0x8100 }, a1[3] = { 0xffff800000001000ULL, 100, 0x8100 };
+	struct bpf_program *p;
+	int err = -1;
+
+	if (!skel)
+		return -1;
+	bpf_object__for_each_program(p, skel->obj)
+		bpf_program__set_autoload(p, p == skel->progs.raw_walk_probe);
+	skel->rodata->emit_inferred = true;
+	if (!iavf_vlantrace_bpf__load(skel) && !run(skel->progs.raw_walk_probe, a0, 3) &&
+	    !run(skel->progs.raw_walk_probe, a1, 3)) {
+		struct ivt_bpf b = { .skel = skel };
+		__u64 s[IVT_S_NR];
+
+		err = ivt_read_stats(&b, s);
+		*snapshots = s[IVT_S_SNAPSHOTS] + s[IVT_S_STATE];
+	}
+	iavf_vlantrace_bpf__destroy(skel);
+	return err;
+}
+
 static void test_core_kernel(struct tap *t, const char *dir, const struct core_expect *x)
 {
 	struct ivt_core_info ci = {};
@@ -675,6 +705,13 @@ static void test_core_kernel(struct tap *t, const char *dir, const struct core_e
 	       !ivt_gen_from_btf(btf, &g) && g.gen == x->generation,
 	       "%s: BPF and user space both say the %s machine (BPF %s; BTF: %s)", x->kernel,
 	       ivt_generation_name(x->generation), ivt_generation_name(ci.generation), g.states);
+	{
+		__u64 walked = 1;
+
+		tap_ok(t, !walk_probe(path, &walked) && walked == 0,
+		       "%s: the list walker and fentry mode's per-VLAN touch verify with its BTF "
+		       "and read nothing from no adapter", x->kernel);
+	}
 	map_ok = !check_map_by_names(btf, &ci, why, sizeof(why));
 	tap_ok(t, map_ok && ci.abi_of[x->drv_value] == x->abi_state,
 	       "%s: every state maps by name (%s); driver value %u -> ABI %s (got %s)",
