@@ -12,7 +12,8 @@
 # Environment: LAB_KERNEL (lab/kernels.txt, default 6.12-traced), EXPECT=1
 #   to judge that kernel's known failures (selftests/expect/LAB_KERNEL.txt:
 #   XFAIL when the audit explains them), STORM_SEEDS (the storm group's
-#   seeds), KERNEL_FIXES=0 (the traced driver without our fixes), QEMU (default
+#   seeds), KERNEL_FIXES=0 (the traced driver without our fixes),
+#   SUITE_MONITOR_MODE (auto, tp_btf, raw_tp, fentry or none), QEMU (default
 #   build/lab/qemu-system-x86_64), IVT (default build/tools/iavf-vlantrace
 #   when built), SUITE_TIMEOUT (seconds, default 2400), ARTDIR (default
 #   build/selftests/artefacts).
@@ -73,7 +74,7 @@ RUN+=(--qemu-args "$DEVS")
 GUEST_CMD='
 mkdir -p /var/run/netns /run/netns
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
-export PF_BACKEND=lab ART=/tmp/art TESTS_FILE=/lab/tests IVT='"$GUEST_IVT"' SUITE_EXPECT='"$GUEST_EXPECT"' STORM_SEEDS="'"${STORM_SEEDS:-1 2 3}"'"
+export PF_BACKEND=lab ART=/tmp/art TESTS_FILE=/lab/tests IVT='"$GUEST_IVT"' SUITE_EXPECT='"$GUEST_EXPECT"' STORM_SEEDS="'"${STORM_SEEDS:-1 2 3}"'" SUITE_MONITOR_MODE='"${SUITE_MONITOR_MODE:-auto}"'
 bash /lab/selftests/vlan_state.sh
 rc=$?
 for f in trace.log monitor.jsonl monitor.err dmesg.txt; do

@@ -183,9 +183,15 @@ ivt_probe() {
 	IVT_WHY=
 }
 
+# monitor_start: the monitor in SUITE_MONITOR_MODE (auto when unset; none:
+# no monitor, to compare a race's outcome with and without an observer).
 monitor_start() {
 	[ -n "$IVT" ] || return 1
-	"$IVT" monitor -j >"$ART/monitor.jsonl" 2>"$ART/monitor.err" &
+	if [ "${SUITE_MONITOR_MODE:-auto}" = none ]; then
+		echo "monitor off (SUITE_MONITOR_MODE=none)" >"$ART/monitor.err"
+		return 1
+	fi
+	"$IVT" monitor -j --mode "${SUITE_MONITOR_MODE:-auto}" >"$ART/monitor.jsonl" 2>"$ART/monitor.err" &
 	MON_PID=$!
 	# It is up once it announced its mode (after attach) and stays alive.
 	busywait 20000 grep -q " in mode " "$ART/monitor.err"
