@@ -40,8 +40,10 @@ IVT=${IVT:-$BUILD/tools/iavf-vlantrace}
 LAB_KERNEL=${LAB_KERNEL:-6.12-traced}
 GUEST_EXPECT=
 if [ "${EXPECT:-0}" = 1 ]; then
-	[ -r "$HERE/expect/$LAB_KERNEL.txt" ] || die "EXPECT=1 but no selftests/expect/$LAB_KERNEL.txt"
-	GUEST_EXPECT=/lab/selftests/expect/$LAB_KERNEL.txt
+	expect=$LAB_KERNEL
+	[ "${KERNEL_FIXES:-1}" = 1 ] || expect=$expect-nofix
+	[ -r "$HERE/expect/$expect.txt" ] || die "EXPECT=1 but no selftests/expect/$expect.txt"
+	GUEST_EXPECT=/lab/selftests/expect/$expect.txt
 fi
 
 TESTS_SEL=${TESTS:-}
