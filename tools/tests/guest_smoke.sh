@@ -99,8 +99,9 @@ done
 grep -q '"clean":true' "$T/out0" && grep -q "@@ rc=0" "$T/out0"
 ok $? "no VF: audit reports nothing to audit, exit 0"
 # PF faults (lab pfctl): a rejected DEL leaves an orphan filter (leaked,
-# R4), a rejected ADD leaves a VLAN device without a filter (lost)
-if [ -x "$BUILD/lab/pfctl" ]; then
+# R4), a rejected ADD leaves a VLAN device without a filter (lost). R4 is
+# fixed by our kernel/fixes/: this part runs the driver without them.
+if [ -x "$BUILD/lab/pfctl" ] && [ -f "$BUILD/kernel/nofix/iavf.ko" ]; then
 	cat >"$T/fault.sh" <<'EOF'
 # the VF may still be (re)initialising after "up": wait, and retry adds
 waitup() { i=0; until [ "$(cat /sys/class/net/$1/operstate)" = up ] || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done; }
@@ -123,7 +124,7 @@ kill -INT $P; wait $P
 cat /tmp/m.out
 echo "@@ audit"; iavf-vlantrace audit -j --stuck-ms 2000; echo "@@ rc=$?"
 EOF
-	"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
+	KERNEL_FIXES=0 "$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
 		--qemu-args "-device iavf-pfctl,pf=pf0 -device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0,pf=pf0,vf=0" \
 		--timeout 200 --file "$BUILD/lab/pfctl" --bin "$IVT" --file "$T/fault.sh" \
 		'sh /lab/fault.sh' >"$T/outf" 2>"$T/errf"
@@ -137,7 +138,7 @@ assert k=={("leaked",100),("lost",200)}, k' && grep -q "@@ rc=1" "$T/outf"
 	ok $? "PF faults: audit finds VLAN 100 leaked (R4) and VLAN 200 lost, exit 1"
 	[ $failed -gt 0 ] && sed 's/^/# fault: /' "$T/outf" | tail -30
 else
-	n=$((n + 1)); echo "ok $n - PF faults # SKIP no build/lab/pfctl"
+	n=$((n + 1)); echo "not ok $n - PF faults: needs build/lab/pfctl and build/kernel/nofix/iavf.ko (make lab; make kernel KERNEL_FIXES=0)"; failed=$((failed + 1))
 fi
 if [ $failed -gt 0 ]; then
 	sed 's/^/# /' "$T/out" | tail -60
