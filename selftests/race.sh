@@ -59,6 +59,17 @@ race_reap() {
 	sleep 1
 }
 
+# race_open_window SLOT: VLAN 100 ACTIVE, then VLAN 101 added while the PF
+# holds its ADD: the VF's virtchnl slot is busy, so whatever the driver
+# queues next (a DEL, the down's requests) waits.
+race_open_window() {
+	vlans_add "$1" 100
+	expect_vlans "$1" 100 "before the race"
+	race_hold "$1" add_vlan_v2
+	vlans_add "$1" 101
+	race_held "$1" add_vlan_v2
+}
+
 # vf_cycle SLOT: down, a pause for the driver's DEL to go out, up: what an
 # operator (or NetworkManager) does later.
 vf_cycle() {
@@ -74,11 +85,7 @@ vf_cycle() {
 # the 8th VLAN device fails with EIO.
 race_del_updown_8th() {
 	defer race_reap "$A"
-	vlans_add "$A" 100
-	expect_vlans "$A" 100 "before the race"
-	race_hold "$A" add_vlan_v2
-	vlans_add "$A" 101
-	race_held "$A" add_vlan_v2
+	race_open_window "$A"
 	vlans_del "$A" 101
 	# The down's own requests wait behind the held one too: up once the
 	# PF has caught up (ice would answer an earlier up with EBUSY).
@@ -101,11 +108,7 @@ race_del_updown_8th() {
 # device (a zombie).
 race_ns_move_del_inflight() {
 	defer race_reap "$A"
-	vlans_add "$A" 100
-	expect_vlans "$A" 100 "before the race"
-	race_hold "$A" add_vlan_v2
-	vlans_add "$A" 101
-	race_held "$A" add_vlan_v2
+	race_open_window "$A"
 	vlans_del "$A" 100
 	nsip "$A" link set "${VF_DEV[$A]}" netns 1 || fail "move out failed"
 	ip link set "${VF_DEV[$A]}" netns "${VF_NS[$A]}" || fail "move back failed"

@@ -61,11 +61,7 @@ residual_r1_reset_resurrects() {
 # R2: iavf_close dropped IAVF_FLAG_AQ_ADD_VLAN_FILTER; a VID still in ADD
 # stayed there.
 residual_r2_add_lost_on_close() {
-	vlans_add "$A" 100
-	expect_vlans "$A" 100 "before the race"
-	race_hold "$A" add_vlan_v2
-	vlans_add "$A" 101
-	race_held "$A" add_vlan_v2
+	race_open_window "$A"
 	vlans_add "$A" 102
 	vf_down "$A"
 	race_settle
