@@ -1180,13 +1180,43 @@ static __always_inline void touch_vid(__u64 adapter_addr, __u16 vid, __u16 tpid)
 
 /* Unit tests: the walker and the touch, verified and run against a
  * kernel's real iavf BTF (btf_custom_path) on a host without iavf:
- * args[0] is an adapter address (0 or unreadable: nothing to read).
+ * args: adapter address (0 or unreadable: nothing to read), VID, TPID,
+ * touch only.
  */
 SEC("raw_tp/ivt_walk_probe")
 int raw_walk_probe(struct bpf_raw_tracepoint_args *ctx)
 {
 	touch_vid(ctx->args[0], (__u16)ctx->args[1], (__u16)ctx->args[2]);
-	walk_adapter(ctx->args[0]);
+	if (!ctx->args[3])	/* args[3]: the touch alone */
+		walk_adapter(ctx->args[0]);
+	return 0;
+}
+
+/* Unit tests: kernel memory for a fake adapter, its net_device and its
+ * filter list, which user space fills (bpf_map_update_elem) with a real
+ * driver's offsets read from its BTF; the walker and the touch then run on
+ * it (raw_tp/ivt_walk_probe). This program only says where it is.
+ */
+struct fake_region {
+	__u8 b[16384];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fake_region);
+} fake_mem SEC(".maps");
+
+__u64 fake_base;
+
+SEC("raw_tp/ivt_fake_base")
+int raw_fake_base(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 zero = 0;
+	void *m = bpf_map_lookup_elem(&fake_mem, &zero);
+
+	fake_base = (__u64)m;
 	return 0;
 }
 

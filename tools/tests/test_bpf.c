@@ -629,6 +629,192 @@ static __u32 member_off(const struct btf *btf, const char *st, const char *m)
 	return ~0u;
 }
 
+/* ---- the walker and the touch on a fake adapter with a real layout ---- */
+
+#define FK_AD	0
+#define FK_ND	4096
+#define FK_FL	12288
+#define FK_FSZ	64
+
+struct fake {
+	struct iavf_vlantrace_bpf *skel;
+	struct ring_buffer *rb;
+	struct ivt_event rec[16];
+	int nrec;
+	__u64 base;
+	__u32 off_list, off_netdev, off_num, off_vid, off_tpid, off_state, off_ifindex, off_flags;
+	__u8 img[16384];
+	int order[16];		/* slots in list order */
+	int n;
+};
+
+static int fake_collect(void *ctx, void *data, size_t size)
+{
+	struct fake *k = ctx;
+
+	if (size >= sizeof(struct ivt_event) && k->nrec < 16)
+		memcpy(&k->rec[k->nrec++], data, sizeof(struct ivt_event));
+	return 0;
+}
+
+static __s64 enum_val(const struct btf *btf, const char *name)
+{
+	__u32 id, n = btf__type_cnt(btf), i;
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_enum *e = btf_is_enum(t) ? btf_enum(t) : NULL;
+
+		for (i = 0; e && i < btf_vlen(t); i++, e++)
+			if (!strcmp(btf__name_by_offset(btf, e->name_off), name))
+				return e->val;
+	}
+	return -1;
+}
+
+static void put(struct fake *k, __u32 off, __u64 v, int size)
+{
+	memcpy(&k->img[off], &v, size);	/* little endian */
+}
+
+/* The list in k->order, written into kernel memory. */
+static int fake_sync(struct fake *k)
+{
+	__u64 head = k->base + FK_AD + k->off_list;
+	int i, zero = 0;
+
+	for (i = 0; i < k->n; i++) {
+		__u32 f = FK_FL + k->order[i] * FK_FSZ;
+
+		put(k, f, i + 1 < k->n ? k->base + FK_FL + k->order[i + 1] * FK_FSZ : head, 8);
+		put(k, f + 8, i ? k->base + FK_FL + k->order[i - 1] * FK_FSZ : head, 8);
+	}
+	put(k, FK_AD + k->off_list, k->n ? k->base + FK_FL + k->order[0] * FK_FSZ : head, 8);
+	put(k, FK_AD + k->off_list + 8, k->n ? k->base + FK_FL + k->order[k->n - 1] * FK_FSZ : head, 8);
+	put(k, FK_AD + k->off_num, k->n, 4);
+	return bpf_map_update_elem(bpf_map__fd(k->skel->maps.fake_mem), &zero, k->img, 0);
+}
+
+static void fake_add(struct fake *k, int slot, __u16 vid, __s64 state)
+{
+	__u32 f = FK_FL + slot * FK_FSZ;
+
+	put(k, f + k->off_vid, vid, 2);
+	put(k, f + k->off_tpid, 0x8100, 2);
+	put(k, f + k->off_state, (__u64)state, 4);
+	k->order[k->n++] = slot;
+}
+
+/* list_del: out of the order, list_del's poison in its links. */
+static void fake_del(struct fake *k, int slot)
+{
+	int i, j;
+
+	for (i = j = 0; i < k->n; i++)
+		if (k->order[i] != slot)
+			k->order[j++] = k->order[i];
+	k->n = j;
+	fake_sync(k);
+	put(k, FK_FL + slot * FK_FSZ, 0xdead000000000100ULL, 8);
+	put(k, FK_FL + slot * FK_FSZ + 8, 0xdead000000000122ULL, 8);
+}
+
+/* touch_only: raw_tp/ivt_walk_probe without its walk. Returns records. */
+static int fake_run(struct fake *k, __u16 vid, bool touch_only)
+{
+	__u64 a[4] = { k->base + FK_AD, vid, 0x8100, touch_only };
+
+	k->nrec = 0;
+	if (fake_sync(k) || run(k->skel->progs.raw_walk_probe, a, 4))
+		return -1;
+	ring_buffer__consume(k->rb);
+	return k->nrec;
+}
+
+static bool rec_is(const struct ivt_event *e, __u16 vid, __u8 old, __u8 new)
+{
+	return e->type == IVT_EV_STATE && e->state.vid == vid && e->state.old_state == old &&
+	       e->state.new_state == new && e->state.reason == IVT_REASON_INFERRED &&
+	       e->ifindex == 77;
+}
+
+static int fake_open(struct fake *k, const char *path, const struct btf *btf)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = path);
+	struct bpf_program *p;
+	__u64 z[1] = { 0 };
+
+	k->off_list = member_off(btf, "iavf_adapter", "vlan_filter_list");
+	k->off_netdev = member_off(btf, "iavf_adapter", "netdev");
+	k->off_num = member_off(btf, "iavf_adapter", "num_vlan_filters");
+	k->off_vid = member_off(btf, "iavf_vlan_filter", "vlan") + member_off(btf, "iavf_vlan", "vid");
+	k->off_tpid = member_off(btf, "iavf_vlan_filter", "vlan") + member_off(btf, "iavf_vlan", "tpid");
+	k->off_state = member_off(btf, "iavf_vlan_filter", "state");
+	k->off_ifindex = member_off(btf, "net_device", "ifindex");
+	k->off_flags = member_off(btf, "net_device", "flags");
+	if (k->off_list >= FK_ND || k->off_netdev >= FK_ND || k->off_ifindex >= FK_FL - FK_ND ||
+	    k->off_flags >= FK_FL - FK_ND || k->off_state + 4 > FK_FSZ)
+		return -1;
+	k->skel = iavf_vlantrace_bpf__open_opts(&oo);
+	if (!k->skel)
+		return -1;
+	bpf_object__for_each_program(p, k->skel->obj)
+		bpf_program__set_autoload(p, p == k->skel->progs.raw_walk_probe ||
+					  p == k->skel->progs.raw_fake_base);
+	k->skel->rodata->emit_inferred = true;
+	if (iavf_vlantrace_bpf__load(k->skel) || run(k->skel->progs.raw_fake_base, z, 1))
+		return -1;
+	k->base = k->skel->bss->fake_base;
+	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), fake_collect, k, NULL);
+	put(k, FK_AD + k->off_netdev, k->base + FK_ND, 8);
+	put(k, FK_ND + k->off_ifindex, 77, 4);
+	put(k, FK_ND + k->off_flags, 1, 4);
+	memcpy(&k->img[FK_ND], "fak0", 5);	/* name is the first member */
+	return k->base && k->rb ? 0 : -1;
+}
+
+/* One kernel's layout: a walk, then add/kill of one VLAN each read by the
+ * touch alone (a new filter at the tail, a state change at the address the
+ * walk saw, a freed filter), then a walk that finds nothing more.
+ */
+static void test_fake_walk(struct tap *t, const char *path, const struct btf *btf,
+			   const char *kernel)
+{
+	__s64 add = enum_val(btf, "IAVF_VLAN_ADD"), act = enum_val(btf, "IAVF_VLAN_ACTIVE");
+	__s64 rem = enum_val(btf, "IAVF_VLAN_REMOVE");
+	struct fake *k = calloc(1, sizeof(*k));
+	int n0, n1, n2, n3, n4;
+
+	if (!k || add < 0 || act < 0 || rem < 0 || fake_open(k, path, btf)) {
+		tap_ok(t, 0, "%s: fake adapter with the driver's layout", kernel);
+		goto out;
+	}
+	fake_add(k, 0, 100, act);
+	fake_add(k, 1, 200, add);
+	n0 = fake_run(k, 0, false);		/* first walk: a baseline, no events */
+	fake_add(k, 2, 300, add);
+	n1 = fake_run(k, 300, true);		/* add_vid: new filter at the tail */
+	n1 = n1 == 1 && rec_is(&k->rec[0], 300, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD) ? 1 : -n1 - 10;
+	put(k, FK_FL + 0 * FK_FSZ + k->off_state, (__u64)rem, 4);
+	n2 = fake_run(k, 100, true);		/* kill_vid: ACTIVE -> REMOVE in place */
+	n2 = n2 == 1 && rec_is(&k->rec[0], 100, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_ABI_REMOVE) ? 1 : -n2 - 10;
+	fake_del(k, 1);
+	n3 = fake_run(k, 200, true);		/* kill_vid of an ADD: freed */
+	n3 = n3 == 1 && rec_is(&k->rec[0], 200, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_NONE) ? 1 : -n3 - 10;
+	n4 = fake_run(k, 0, false);		/* a walk agrees: nothing new */
+	tap_ok(t, n0 == 0 && n1 == 1 && n2 == 1 && n3 == 1 && n4 == 0,
+	       "%s: fentry touch on the driver's layout: tail add NONE->ADD, ACTIVE->REMOVE in place, "
+	       "freed ADD->NONE, each from one filter; a walk then finds nothing (%d %d %d %d %d: "
+	       "records, or -10-n for n wrong ones)",
+	       kernel, n0, n1, n2, n3, n4);
+out:
+	if (k) {
+		ring_buffer__free(k->rb);
+		iavf_vlantrace_bpf__destroy(k->skel);
+	}
+	free(k);
+}
+
 /* Load raw_tp/ivt_core_probe relocated against @path, run it once. */
 static int core_probe(const char *path, struct ivt_core_info *ci)
 {
@@ -660,7 +846,7 @@ static int walk_probe(const char *path, __u64 *snapshots)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = path);
 	struct iavf_vlantrace_bpf *skel = iavf_vlantrace_bpf__open_opts(&oo);
-	__u64 a0[3] = { 0, 100, 0x8100 }, a1[3] = { 0xffff800000001000ULL, 100, 0x8100 };
+	__u64 a0[4] = { 0, 100, 0x8100, 0 }, a1[4] = { 0xffff800000001000ULL, 100, 0x8100, 0 };
 	struct bpf_program *p;
 	int err = -1;
 
@@ -669,8 +855,8 @@ static int walk_probe(const char *path, __u64 *snapshots)
 	bpf_object__for_each_program(p, skel->obj)
 		bpf_program__set_autoload(p, p == skel->progs.raw_walk_probe);
 	skel->rodata->emit_inferred = true;
-	if (!iavf_vlantrace_bpf__load(skel) && !run(skel->progs.raw_walk_probe, a0, 3) &&
-	    !run(skel->progs.raw_walk_probe, a1, 3)) {
+	if (!iavf_vlantrace_bpf__load(skel) && !run(skel->progs.raw_walk_probe, a0, 4) &&
+	    !run(skel->progs.raw_walk_probe, a1, 4)) {
 		struct ivt_bpf b = { .skel = skel };
 		__u64 s[IVT_S_NR];
 
@@ -712,6 +898,7 @@ static void test_core_kernel(struct tap *t, const char *dir, const struct core_e
 		       "%s: the list walker and fentry mode's per-VLAN touch verify with its BTF "
 		       "and read nothing from no adapter", x->kernel);
 	}
+	test_fake_walk(t, path, btf, x->kernel);
 	map_ok = !check_map_by_names(btf, &ci, why, sizeof(why));
 	tap_ok(t, map_ok && ci.abi_of[x->drv_value] == x->abi_state,
 	       "%s: every state maps by name (%s); driver value %u -> ABI %s (got %s)",
