@@ -39,10 +39,8 @@ fi
 
 cat >"$T/inner.sh" <<'EOF2'
 up_s() { read -r u _ </proc/uptime; echo "$u"; }
-waitup() { i=0; until [ "$(cat /sys/class/net/$1/operstate)" = up ] || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done; }
-addvlan() { for t in 1 2 3 4 5 6 7 8 9; do ip link add link $1 name $2 type vlan id $3 2>/dev/null && return 0; sleep 0.5; done; ip link add link $1 name $2 type vlan id $3; }
-i=0; until ls /sys/class/net | grep -qv '^lo$' || [ $i -ge 150 ]; do sleep 0.2; i=$((i+1)); done
-IF=$(ls /sys/class/net | grep -v '^lo$' | head -1)
+. /lab/guest_helpers.sh
+IF=$(first_vf)
 for MODE in $MODES; do
 	echo "@@ $MODE"
 	t0=$(up_s)
@@ -74,7 +72,7 @@ EOF2
 
 "$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
 	--qemu-args "-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0" \
-	--timeout 400 --bin "$IVT" --file "$T/inner.sh" "MODES='$MODES' sh /lab/inner.sh" >"$T/out" 2>"$T/err"
+	--timeout 400 --bin "$IVT" --file "$ROOT/tools/tests/guest_helpers.sh" --file "$T/inner.sh" "MODES='$MODES' sh /lab/inner.sh" >"$T/out" 2>"$T/err"
 rc=$?
 ok $rc "guest ran (run.sh exit $rc; kernel $KREL, iavf $IAVF_DRIVER)"
 section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; }

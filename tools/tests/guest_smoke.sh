@@ -26,13 +26,9 @@ if [ ! -x "$IVT" ] || [ -z "$QEMU" ] || [ ! -x "$QEMU" ] || [ ! -f "$BUILD/kerne
 fi
 
 cat >"$T/inner.sh" <<'EOF'
-# the VF may still be (re)initialising after "up": wait, and retry adds
-waitup() { i=0; until [ "$(cat /sys/class/net/$1/operstate)" = up ] || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done; }
-addvlan() { for t in 1 2 3 4 5 6 7 8 9; do ip link add link $1 name $2 type vlan id $3 2>/dev/null && return 0; sleep 0.5; done; ip link add link $1 name $2 type vlan id $3; }
+. /lab/guest_helpers.sh
 waitfor() { i=0; while ! grep -q "Ctrl-C" "$1" && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; }
-# the VF's netdev appears when iavf finishes probing, which may be after boot
-i=0; until ls /sys/class/net | grep -qv '^lo$' || [ $i -ge 150 ]; do sleep 0.2; i=$((i+1)); done
-IF=$(ls /sys/class/net | grep -v '^lo$' | head -1)
+IF=$(first_vf)
 for MODE in tp_btf raw_tp fentry; do
 	echo "@@ $MODE"
 	iavf-vlantrace monitor --mode $MODE > /tmp/m.out 2>/tmp/m.err &
@@ -61,7 +57,7 @@ EOF
 
 "$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
 	--qemu-args "-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0" \
-	--timeout 300 --bin "$IVT" --file "$T/inner.sh" 'sh /lab/inner.sh' >"$T/out" 2>"$T/err"
+	--timeout 300 --bin "$IVT" --file "$ROOT/tools/tests/guest_helpers.sh" --file "$T/inner.sh" 'sh /lab/inner.sh' >"$T/out" 2>"$T/err"
 rc=$?
 ok $rc "guest ran (run.sh exit $rc)"
 section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; }
@@ -103,9 +99,7 @@ ok $? "no VF: audit reports nothing to audit, exit 0"
 # fixed by our kernel/fixes/: this part runs the driver without them.
 if [ -x "$BUILD/lab/pfctl" ] && [ -f "$BUILD/kernel/nofix/iavf.ko" ]; then
 	cat >"$T/fault.sh" <<'EOF'
-# the VF may still be (re)initialising after "up": wait, and retry adds
-waitup() { i=0; until [ "$(cat /sys/class/net/$1/operstate)" = up ] || [ $i -ge 100 ]; do sleep 0.2; i=$((i+1)); done; }
-addvlan() { for t in 1 2 3 4 5 6 7 8 9; do ip link add link $1 name $2 type vlan id $3 2>/dev/null && return 0; sleep 0.5; done; ip link add link $1 name $2 type vlan id $3; }
+. /lab/guest_helpers.sh
 i=0; until [ -e /sys/class/net/eth0 ] || [ $i -ge 150 ]; do sleep 0.2; i=$((i+1)); done
 ip link set eth0 up
 waitup eth0
@@ -126,7 +120,7 @@ echo "@@ audit"; iavf-vlantrace audit -j --stuck-ms 2000; echo "@@ rc=$?"
 EOF
 	KERNEL_FIXES=0 "$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
 		--qemu-args "-device iavf-pfctl,pf=pf0 -device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0,pf=pf0,vf=0" \
-		--timeout 200 --file "$BUILD/lab/pfctl" --bin "$IVT" --file "$T/fault.sh" \
+		--timeout 200 --file "$BUILD/lab/pfctl" --bin "$IVT" --file "$ROOT/tools/tests/guest_helpers.sh" --file "$T/fault.sh" \
 		'sh /lab/fault.sh' >"$T/outf" 2>"$T/errf"
 	grep -qE "vc +reply DEL_VLAN_V2 +num 1 FAILED v_retval -?[0-9]+" "$T/outf" &&
 		grep -qE "vid 100 +REMOVING +-> ACTIVE +del_reject" "$T/outf" &&
