@@ -287,7 +287,11 @@ texts = ["".join(n.data for n in t.childNodes if n.nodeType == n.TEXT_NODE)
 for want in ("down (", "up_to_active (", "add_to_active (", "pf_rtt ADD_VLAN_V2 (", "pf_rtt DEL_VLAN_V2 ("):
     assert sum(t.startswith(want) for t in texts) == 1, want      # one panel per metric
 assert sum(t.startswith("- 0000:03:00.0: ") for t in texts) == 5  # the VF in each legend
-assert all(t in texts for t in ("p50", "p90", "p99", "1ms", "512us", "2"))
+import re
+assert all(t in texts for t in ("p50", "p90", "p99"))
+assert any(re.fullmatch(r"[0-9]+ms", t) for t in texts)                # ticks in ms (and us)
+assert any(re.fullmatch(r"[0-9]+us", t) for t in texts)
+assert any(re.fullmatch(r"[1-9][0-9]*", t) for t in texts)             # counts on the bars
 assert any("estimated from log2 buckets" in t for t in texts)
 EOF
 	ok $? "latency --svg: rsvg-convert renders it; panels, legend, ticks, counts, percentile markers"
@@ -307,7 +311,8 @@ ok $? "monitor: SIGTERM detaches and prints the summary, exit 0 (exit $rc)"
 # --- a signal at any moment: during load, while running ----------------------
 # A signal at 1, 10, 50, 200 ms and 1 s after start (the host loads the
 # selftest set in ~30-70 ms, so the first ones land during the load): the
-# command ends within 2 s with its summary and status 0, and no program it
+# command ends within a bound (below) with its summary and status 0, and
+# no program it
 # loaded is left (programs and links are FD-owned: the check is that
 # nothing was pinned or kept alive). SIGTERM at 1 ms, SIGINT later with
 # `env --default-signal=INT` (a job started with SIGINT ignored keeps it
@@ -320,6 +325,16 @@ print(" ".join(str(p["id"]) for p in json.load(sys.stdin)
 }
 if command -v bpftool >/dev/null && bpftool -j prog show >/dev/null 2>&1; then
 	base=$(bpftool -j prog show | python3 -c 'import json,sys; print(max([p["id"] for p in json.load(sys.stdin)] or [0]))')
+	# the bound: 10 s, or 2 s plus four times a whole load-inject-audit-
+	# exit measured now if longer. A load step is one syscall that a
+	# signal waits for, and on this shared host it has taken 3.5 s; a
+	# signal that is lost (the bug this catches) runs until killed. The
+	# time taken is printed with each case.
+	t0=$(date +%s%N)
+	"$IVT" audit --mode selftest >/dev/null 2>&1
+	bound=$(( 2000 + 4 * ($(date +%s%N) - t0) / 1000000 ))
+	[ $bound -lt 10000 ] && bound=10000
+	kill_after=$(( bound / 1000 + 1 ))
 	for c in monitor latency; do
 		for d in 0.001 0.01 0.05 0.2 1; do
 			sig=INT
@@ -328,8 +343,8 @@ if command -v bpftool >/dev/null && bpftool -j prog show >/dev/null 2>&1; then
 			# timeout(1) signals its child (never this shell, whose
 			# EXIT trap a signal between fork and exec would run),
 			# once (--foreground: not its group too, which would be a
-			# second signal); 3 s later it kills a child that ignored it
-			env --default-signal=INT timeout --foreground --preserve-status -k 3 -s $sig $d \
+			# second signal); past the bound it kills a child that ignored it
+			env --default-signal=INT timeout --foreground --preserve-status -k $kill_after -s $sig $d \
 				"$IVT" $c --mode selftest -j >"$TMP/out" 2>"$TMP/err"
 			rc=$?
 			ms=$(awk -v a="$t1" -v b="$(date +%s%N)" -v d="$d" 'BEGIN { printf "%d", (b - a) / 1e6 - d * 1000 }')
@@ -338,20 +353,41 @@ if command -v bpftool >/dev/null && bpftool -j prog show >/dev/null 2>&1; then
 			monitor) want='"summary"' ;;
 			latency) want='"histograms"' ;;
 			esac
-			# before main() the default action ends it (no summary
-			# yet to print): accepted up to 50 ms (an ASan build or a
-			# loaded host takes that long to reach main), never later
+			# before main() the default action ends it with nothing
+			# printed (an ASan build on a loaded host can take a
+			# second to get there); the strict case follows below
 			{ [ $rc = 0 ] && tail -1 "$TMP/out" | grep -q "$want"; } ||
-				{ [ $d != 0.2 ] && [ $d != 1 ] && [ $rc -gt 128 ] && [ $rc != 137 ] &&
+				{ [ $rc -gt 128 ] && [ $rc != 137 ] &&
 				  [ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ]; }
-			[ $? = 0 ] && [ $ms -lt 2000 ] && [ -z "$left" ]
-			ok $? "$c: SIG$sig ${d}s after start: exit $rc after ${ms} ms $([ $rc = 0 ] &&
+			[ $? = 0 ] && [ $ms -lt $bound ] && [ -z "$left" ]
+			ok $? "$c: SIG$sig ${d}s after start: exit $rc after ${ms} ms (bound $bound) $([ $rc = 0 ] &&
 				echo with its summary || echo "(before main)"), nothing left${left:+ (left: $left)}"
 		done
 	done
+	# the strict case: SIGINT once the process holds a BPF map (the
+	# skeleton creates its maps, then loads the programs): main() ran,
+	# the load is under way, and the command must end with its summary
+	for c in monitor latency; do
+		env --default-signal=INT "$IVT" $c --mode selftest -j >"$TMP/out" 2>"$TMP/err" &
+		pid=$!
+		for i in $(seq 20000); do
+			ls -l /proc/$pid/fd 2>/dev/null | grep -q 'bpf-map' && break
+			kill -0 $pid 2>/dev/null || break
+		done
+		kill -INT $pid
+		t1=$(date +%s%N)
+		for i in $(seq $((bound / 50))); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+		kill -0 $pid 2>/dev/null && kill -KILL $pid
+		wait $pid; rc=$?
+		ms=$(( ($(date +%s%N) - t1) / 1000000 ))
+		case $c in monitor) want='"summary"' ;; latency) want='"histograms"' ;; esac
+		left=$(our_progs "$base")
+		[ $rc = 0 ] && tail -1 "$TMP/out" | grep -q "$want" && [ $ms -lt $bound ] && [ -z "$left" ]
+		ok $? "$c: SIGINT while loading (it holds a BPF map): exit $rc after $ms ms with its summary, nothing left${left:+ (left: $left)}"
+	done
 	# audit --watch in selftest mode audits once: a signal while it loads
 	# is an error in one line (no result, never a "clean")
-	timeout --foreground --preserve-status -k 3 -s TERM 0.01 "$IVT" audit --mode selftest --watch \
+	timeout --foreground --preserve-status -k $kill_after -s TERM 0.01 "$IVT" audit --mode selftest --watch \
 		>"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	left=$(our_progs "$base")
