@@ -69,14 +69,16 @@ static void json_usage_error(struct ivt_env *env, const char *prog, char *msg)
 }
 
 /* Under -j, argp's and getopt's messages go to a temporary file in place
- * of stderr while parsing; the first line becomes the JSON error.
+ * of stderr while parsing; the first line becomes the JSON error. Without
+ * a temporary file (no writable /tmp, e.g. an initramfs) argp reports in
+ * text and exits by itself, as without -j.
  */
 static int parse_capturing(const struct argp *cmd, int argc, char **argv,
 			   unsigned int flags, struct ivt_env *env, char *msg,
 			   size_t len)
 {
 	FILE *t = tmpfile();
-	int saved = dup(STDERR_FILENO), err;
+	int saved = t ? dup(STDERR_FILENO) : -1, err;
 
 	msg[0] = 0;
 	if (!t || saved < 0 || dup2(fileno(t), STDERR_FILENO) < 0) {
@@ -84,8 +86,7 @@ static int parse_capturing(const struct argp *cmd, int argc, char **argv,
 			fclose(t);
 		if (saved >= 0)
 			close(saved);
-		snprintf(msg, len, "cannot capture the argument errors");
-		return -1;
+		return argp_parse(cmd, argc, argv, flags, NULL, env) ? -1 : 0;
 	}
 	err = argp_parse(cmd, argc, argv, flags | ARGP_NO_EXIT, NULL, env);
 	fflush(stderr);
