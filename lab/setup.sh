@@ -28,7 +28,7 @@ PACKAGES=(
 	qemu-system-data seabios xz-utils cpio bc flex bison kmod dpkg-dev
 	meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev libfdt-dev
 	iproute2 python3
-	libclang-rt-14-dev groff-base dkms
+	libclang-rt-14-dev groff-base dkms prometheus librsvg2-bin
 )
 
 die() { echo "setup: $*" >&2; exit 1; }
