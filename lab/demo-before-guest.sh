@@ -11,24 +11,8 @@
 PATH=/lab:$PATH
 T=iavf-vlantrace
 
-step() { sleep 1; echo; echo "=== $*"; }
-iavf_dev() {
-	for d in /sys/class/net/*; do
-		[ "$(basename "$(readlink "$d/device/driver" 2>/dev/null)")" = iavf ] &&
-			{ echo "${d##*/}"; return 0; }
-	done
-	return 1
-}
-wait_for() {	# wait_for SECONDS COMMAND...
-	n=$(($1 * 10)); shift
-	while [ $n -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; n=$((n - 1)); done
-	return 1
-}
-vf_of() {
-	pfctl dump | awk -v m="mac=$(cat "/sys/class/net/$1/address")" '
-		{ for (i = 1; i <= NF; i++) if ($i == m) for (j = 1; j <= NF; j++)
-			if ($j ~ /^vf=/) { sub(/^vf=/, "", $j); print $j; exit } }'
-}
+. /lab/demo-lib.sh
+iavf_dev() { iavf_devs | head -1 | grep .; }
 pf_vlans() { pfctl dump "vf=$VF" | sed -n 's/.*vlans=\([^ ]*\).*/\1/p'; }
 pf_has() { pf_vlans | tr ',' '\n' | grep -qx "$1"; }
 pf_holding() { pfctl dump "vf=$VF" | grep -q " held=$1 "; }
@@ -36,8 +20,7 @@ pf_holding() { pfctl dump "vf=$VF" | grep -q " held=$1 "; }
 wait_for 30 iavf_dev || { echo "demo: the emulated VF did not probe"; exit 1; }
 A=$(iavf_dev)
 VF=$(vf_of "$A")
-PCI=$(basename "$(readlink "/sys/class/net/$A/device")")
-echo "=== $A (VF $VF, $PCI): kernel $(uname -r), iavf ${LAB_IAVF_DRIVER:-?} (lab kernel ${LAB_KERNEL:-?})"
+echo "=== $(name "$A"): kernel $(uname -r), iavf ${LAB_IAVF_DRIVER:-?} (lab kernel ${LAB_KERNEL:-?})"
 
 $T monitor -T 2>/tmp/monitor.err &
 MON=$!

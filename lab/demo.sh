@@ -31,7 +31,7 @@ DEVS+=" -device iavf-pfctl,pf=pf0"
 set +e
 lab/guest/run.sh --live --timeout 240 --qemu "$QEMU" --qemu-args "$DEVS" \
 	--bin build/tools/iavf-vlantrace --bin build/lab/pfctl \
-	--file "$SCENARIO:/lab/scenario.sh" --log "$OUT/console.log" \
+	--file lab/demo-lib.sh:/lab/demo-lib.sh --file "$SCENARIO:/lab/scenario.sh" --log "$OUT/console.log" \
 	-- sh /lab/scenario.sh |
 	awk -v svg="$OUT/latency.svg" '
 		/^@@SVG-BEGIN@@/ { f = 1; printf "" > svg; next }
