@@ -19,5 +19,5 @@ n=$(grep -cE '^(not )?ok [0-9]+ storm, seed ' "$out")
 bad=$(grep -cE '^not ok [0-9]+ storm, seed ' "$out")
 fixes=on
 [ "${KERNEL_FIXES:-1}" = 0 ] && fixes=off
-echo "# storm (${LAB_KERNEL:-6.12-traced}, our fixes $fixes, ${STORM_OPS:-30} ops a seed): $n seeds, $bad disagreed: rate $(awk "BEGIN { printf \"%.0f\", $n ? 100 * $bad / $n : 0 }")%"
+echo "# storm (${LAB_KERNEL:-6.12-traced}, our fixes $fixes, ${STORM_OPS:-30} ops a seed, rejected DELs $([ "${STORM_REJECT:-1}" = 1 ] && echo on || echo off)): $n seeds, $bad disagreed: rate $(awk "BEGIN { printf \"%.0f\", $n ? 100 * $bad / $n : 0 }")%"
 exit "$rc"

@@ -76,7 +76,7 @@ RUN+=(--qemu-args "$DEVS")
 GUEST_CMD='
 mkdir -p /var/run/netns /run/netns
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
-export PF_BACKEND=lab ART=/tmp/art TESTS_FILE=/lab/tests IVT='"$GUEST_IVT"' SUITE_EXPECT='"$GUEST_EXPECT"' STORM_SEEDS="'"${STORM_SEEDS:-1 2 3}"'" SUITE_MONITOR_MODE='"${SUITE_MONITOR_MODE:-auto}"'
+export PF_BACKEND=lab ART=/tmp/art TESTS_FILE=/lab/tests IVT='"$GUEST_IVT"' SUITE_EXPECT='"$GUEST_EXPECT"' STORM_SEEDS="'"${STORM_SEEDS:-1 2 3}"'" SUITE_MONITOR_MODE='"${SUITE_MONITOR_MODE:-auto}"' STORM_REJECT='"${STORM_REJECT:-1}"'
 bash /lab/selftests/vlan_state.sh
 rc=$?
 for f in trace.log monitor.jsonl monitor.err dmesg.txt; do
