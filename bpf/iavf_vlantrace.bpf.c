@@ -14,8 +14,9 @@
  *                      re-walk the list and infer transitions from the diff.
  * User space picks one set with bpf_program__set_autoload() before load.
  *
- * A walker on iavf_watchdog_task snapshots the driver's own filter list for
- * the audit, so filters that predate the tool are seen too.
+ * A walker snapshots the driver's own filter list for the audit, so filters
+ * that predate the tool are seen too: on iavf_get_drvinfo (the tool triggers
+ * it, for an instant audit) and on iavf_watchdog_task (every 2 s).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -1267,6 +1268,21 @@ int fe_watchdog(__u64 *ctx)
 		return 0;
 	walk_adapter(work - bpf_core_field_offset(struct delayed_work, work) -
 		     bpf_core_field_offset(struct iavf_adapter___ivt, watchdog_task));
+	return 0;
+}
+
+/* The audit's snapshot on demand: iavf_get_drvinfo(netdev, info) runs
+ * when anyone asks the driver's name (ETHTOOL_GDRVINFO, which the tool's
+ * own netdev scan sends to every link), so the tool walks each VF's list
+ * when it wants, instead of waiting up to a watchdog period (2 s).
+ */
+SEC("fentry/iavf_get_drvinfo")
+int fe_drvinfo(__u64 *ctx)
+{
+	__u64 netdev = arg_u64(ctx, 0);
+
+	if (netdev)
+		walk_adapter(adapter_of_netdev(netdev));
 	return 0;
 }
 

@@ -397,6 +397,33 @@ static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
 	return ready;
 }
 
+/* Wait until the snapshot is ready, or the deadline. With the walker on
+ * iavf_get_drvinfo each scan of the links (one ETHTOOL_GDRVINFO per link)
+ * walks every VF's list at once: the first check usually succeeds, and a
+ * retry re-scans after 20 ms. Without it the watchdog walks every 2 s.
+ * No iavf netdev in sight: one watchdog period catches VFs in namespaces
+ * we cannot enter; then there is nothing to audit.
+ */
+static void wait_snapshot(struct ivt_env *env, const struct ivt_bpf *b,
+			  struct nl_scan *s, unsigned int n_iavf)
+{
+	unsigned int ms = env->wait_ms > env->stuck_ms + 2500 ? env->wait_ms :
+			  env->stuck_ms + 2500;
+	__u64 deadline = ivt_now_mono_ns() + (__u64)(!n_iavf ? 2500 : ms) * 1000000ULL;
+	char err[256];
+
+	while (!env->signals && !snapshot_ready(env, b, s)) {
+		if (ivt_now_mono_ns() >= deadline)
+			return;
+		usleep((b->snapshot_now ? 20 : 200) * 1000);
+		if (b->snapshot_now) {
+			nl_scan_free(s);
+			if (nl_scan_all(s, err, sizeof(err)))
+				return;	/* audit_once() scans again and says why */
+		}
+	}
+}
+
 static const char *first_untrusted(const struct audit_input *in,
 				   const struct audit_result *r)
 {
@@ -452,7 +479,6 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 	struct audit_input in;
 	unsigned int i, n_iavf = 0;
 	char err[256];
-	__u64 deadline;
 	int ret = IVT_EXIT_ERR, e;
 
 	e = nl_scan_all(&s, err, sizeof(err));
@@ -462,19 +488,8 @@ static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 	}
 	for (i = 0; i < s.nlinks; i++)
 		n_iavf += !strcmp(s.links[i].driver, "iavf");
-	/* no iavf netdev in sight: one watchdog period catches VFs in
-	 * namespaces we cannot enter; then there is nothing to audit
-	 */
-	deadline = ivt_now_mono_ns() +
-		   (__u64)(!n_iavf ? 2500 :
-			   env->wait_ms > env->stuck_ms + 2500 ? env->wait_ms :
-			   env->stuck_ms + 2500) * 1000000ULL;
-	while (wait && b->mode != IVT_MODE_TEST && !env->signals &&
-	       !snapshot_ready(env, b, &s)) {
-		if (ivt_now_mono_ns() >= deadline)
-			break;
-		usleep(200 * 1000);
-	}
+	if (wait && b->mode != IVT_MODE_TEST)
+		wait_snapshot(env, b, &s, n_iavf);
 	if (env->signals && wait) {
 		ret = IVT_AUDIT_INTERRUPTED;
 		goto out;
@@ -657,7 +672,7 @@ static const struct argp_option audit_options[] = {
 
 static const char audit_doc[] =
 "Cross-check three views of every iavf VF: the driver's VLAN filter list\n"
-"(read by a BPF program on the driver's watchdog), the VLAN devices on top\n"
+"(read by a BPF program when the tool asks the driver its name, or on its\nwatchdog), the VLAN devices on top\n"
 "of the VF in every network namespace, and the PF's filter limit.\n"
 "Findings: leaked (a filter no VLAN device uses), lost (a VLAN device whose\n"
 "filter is absent or not ACTIVE), stuck (ADD/ADDING/REMOVE/REMOVING longer\n"
@@ -696,6 +711,7 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 	if (ivt_check_privileges(env) || ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
+	opts.walker_only = !env->watch;
 	ret = ivt_bpf_open(env, &opts, &b);
 	if (ret)
 		return audit_status(env, ret == -EINTR ? IVT_AUDIT_INTERRUPTED : IVT_EXIT_ERR);
@@ -710,8 +726,9 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 		env->watch = false;
 	} else if (!env->json) {
 		ivt_announce_generation(env, &b);
-		fprintf(stderr, "%s: waiting for the driver's watchdog to snapshot the filter lists...\n",
-			env->prog);
+		if (!b.snapshot_now)
+			fprintf(stderr, "%s: waiting for the driver's watchdog to snapshot the filter lists...\n",
+				env->prog);
 	}
 	ret = env->watch ? audit_watch(env, &b) : audit_once(env, &b, true);
 	ivt_bpf_close(&b);

@@ -111,6 +111,7 @@ struct ivt_probe {
 	bool tp_tracefs;	/* events/iavf/iavf_vlan_state in tracefs */
 	bool fentry_any;	/* at least one fentry target */
 	bool watchdog;		/* iavf_watchdog_task in module BTF */
+	bool drvinfo;		/* iavf_get_drvinfo in module BTF: walks on demand */
 	unsigned int fentry_mask; /* bit per entry of the fentry table */
 	int gen_err;		/* ivt_gen_from_btf() result (iavf_btf only) */
 	struct ivt_gen_info gen;
@@ -120,6 +121,7 @@ struct ivt_bpf {
 	struct iavf_vlantrace_bpf *skel;
 	enum ivt_mode mode;
 	bool snapshot;		/* the list walker is attached */
+	bool snapshot_now;	/* ... and walks on ETHTOOL_GDRVINFO (instant) */
 	unsigned int generation; /* enum ivt_generation: BTF, --generation, or unknown */
 	char gen_states[160];	/* the driver's state names (from BTF), "" */
 	struct bpf_link *links[24];
@@ -129,6 +131,7 @@ struct ivt_bpf {
 struct ivt_load_opts {
 	enum ivt_mode mode;	/* AUTO: best available */
 	bool snapshot;		/* the audit needs the list walker */
+	bool walker_only;	/* ... and nothing else (a one-shot audit) */
 	bool require_events;	/* monitor/latency: fail without events */
 	bool no_records;	/* histograms only: no ring-buffer records */
 	__u64 wakeup_bytes;

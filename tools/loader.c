@@ -93,6 +93,8 @@ int ivt_probe_system(struct ivt_probe *p)
 					   BTF_KIND_TYPEDEF) > 0;
 	p->watchdog = btf__find_by_name_kind(mod, "iavf_watchdog_task",
 					     BTF_KIND_FUNC) > 0;
+	p->drvinfo = btf__find_by_name_kind(mod, "iavf_get_drvinfo",
+					    BTF_KIND_FUNC) > 0;
 	for (i = 0; i < FENTRY_N; i++)
 		if (btf__find_by_name_kind(mod, fentry_table[i].func,
 					   BTF_KIND_FUNC) > 0)
@@ -262,15 +264,23 @@ static const char *const test_progs[] = {
 	"raw_bench_clock", "raw_bench_lookup",
 };
 
-/* Autoload exactly the chosen set. */
+/* Autoload exactly the chosen set. A one-shot audit with the walker on
+ * iavf_get_drvinfo needs that program alone: the event programs would see
+ * nothing in the audit's few milliseconds, and each fentry trampoline
+ * costs its attach time.
+ */
 static void select_programs(struct bpf_object *obj, enum ivt_mode mode,
-			    const struct ivt_probe *probe, bool walker)
+			    const struct ivt_probe *probe, bool walker, bool walker_only)
 {
 	struct bpf_program *prog;
 	size_t i;
 
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, false);
+	if (walker_only && walker && probe->drvinfo) {
+		autoload(obj, "fe_drvinfo", true);
+		return;
+	}
 	for (i = 0; i < 3; i++) {
 		autoload(obj, tp_btf_progs[i], mode == IVT_MODE_TP_BTF);
 		autoload(obj, raw_tp_progs[i], mode == IVT_MODE_RAW_TP || mode == IVT_MODE_TEST);
@@ -280,6 +290,7 @@ static void select_programs(struct bpf_object *obj, enum ivt_mode mode,
 	for (i = 0; mode == IVT_MODE_TEST && i < sizeof(test_progs) / sizeof(test_progs[0]); i++)
 		autoload(obj, test_progs[i], true);
 	autoload(obj, "fe_watchdog", walker);
+	autoload(obj, "fe_drvinfo", walker && probe->drvinfo);
 }
 
 static void set_rodata(struct iavf_vlantrace_bpf *skel, const struct ivt_env *env,
@@ -333,6 +344,7 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 	struct iavf_vlantrace_bpf *skel = NULL;
 	struct ivt_probe probe = {};
 	enum ivt_mode mode = opts->mode;
+	__u64 t[4] = { ivt_now_mono_ns() };
 	bool walker = false;
 	int err;
 
@@ -346,13 +358,14 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 	}
 	if (env->signals)
 		return -EINTR;
+	t[1] = ivt_now_mono_ns();
 	skel = iavf_vlantrace_bpf__open();
 	if (!skel) {
 		err = -errno;
 		ivt_err(env, "cannot open the BPF object: %s", strerror(errno));
 		return err;
 	}
-	select_programs(skel->obj, mode, &probe, walker);
+	select_programs(skel->obj, mode, &probe, walker, opts->walker_only);
 	set_rodata(skel, env, opts, mode);
 	err = iavf_vlantrace_bpf__load(skel);
 	if (err && !env->signals) {
@@ -365,10 +378,17 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 	b->skel = skel;
 	b->mode = mode;
 	b->snapshot = walker;
+	b->snapshot_now = walker && probe.drvinfo;
 	if (!err && env->signals)
 		err = -EINTR;
+	t[2] = ivt_now_mono_ns();
 	if (!err && mode != IVT_MODE_TEST)
 		err = attach_all(env, b, mode);
+	t[3] = ivt_now_mono_ns();
+	if (env->verbose)
+		fprintf(stderr, "%s: probe %llu ms, open+load %llu ms, attach %llu ms (%d links)\n",
+			env->prog, (t[1] - t[0]) / 1000000ULL, (t[2] - t[1]) / 1000000ULL,
+			(t[3] - t[2]) / 1000000ULL, b->nlinks);
 	if (err && err != -EINTR && !*retry_raw)
 		*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
 			     probe.tp_tracefs;
