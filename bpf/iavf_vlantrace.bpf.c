@@ -40,6 +40,8 @@ const volatile __u32 targ_netns = 0;
 const volatile __u64 wakeup_bytes = 0;
 /* Records in the ring buffer; latency (histograms only) turns them off. */
 const volatile bool emit_records = true;
+/* monitor --stack: the kernel stack of each state transition's cause */
+const volatile bool emit_stack = false;
 /* fentry mode: the list walker reports the transitions it infers. */
 const volatile bool emit_inferred = false;
 
@@ -89,6 +91,24 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } stats SEC(".maps");
+
+/* monitor --stack (user space sizes it; one entry while unused) */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__uint(value_size, IVT_STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
+
+/* The stack id of the event being handled, from the entry program to the
+ * record (the handler body has no ctx).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __s32);
+} stack_stash SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -360,6 +380,34 @@ static __always_inline void filter_store(struct ivt_filter_val *val, bool presen
 	val->last_reason = reason;
 }
 
+/* monitor --stack: the entry program keeps the stack's id for the record */
+static __always_inline void stack_stash_ctx(void *ctx)
+{
+	__u32 zero = 0;
+	__s32 *slot;
+
+	if (!emit_stack)
+		return;
+	slot = bpf_map_lookup_elem(&stack_stash, &zero);
+	if (slot)
+		*slot = (__s32)bpf_get_stackid(ctx, &stacks, 0);
+}
+
+static __always_inline __s32 stack_take(void)
+{
+	__u32 zero = 0;
+	__s32 *slot, id;
+
+	if (!emit_stack)
+		return -1;
+	slot = bpf_map_lookup_elem(&stack_stash, &zero);
+	if (!slot)
+		return -1;
+	id = *slot;
+	*slot = -1;
+	return id;
+}
+
 static __always_inline int
 on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 		   __u16 vid, __u16 tpid, __u8 old, __u8 new, __u8 reason,
@@ -448,6 +496,7 @@ on_vlan_state_upto(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	e->state.reason = reason;
 	e->state.flags = flags;
 	e->state.num_vlan_filters = num;
+	e->state.stack_id = stack_take();
 	ev_submit(e);
 	return 0;
 }
@@ -656,7 +705,11 @@ __noinline int ivt_emit_vc(struct vc_args *a)
 }
 
 SEC("tp_btf/iavf_vlan_state")
-int btf_vlan_state(__u64 *ctx) { return state_ctx(ctx); }
+int btf_vlan_state(__u64 *ctx)
+{
+	stack_stash_ctx(ctx);
+	return state_ctx(ctx);
+}
 
 SEC("tp_btf/iavf_vlan_vc")
 int btf_vlan_vc(__u64 *ctx) { return vc_ctx(ctx); }
@@ -667,6 +720,7 @@ int btf_updown(__u64 *ctx) { return updown_ctx(ctx); }
 SEC("raw_tp/iavf_vlan_state")
 int raw_vlan_state(struct bpf_raw_tracepoint_args *ctx)
 {
+	stack_stash_ctx(ctx);
 	return state_ctx(ctx->args);
 }
 

@@ -89,6 +89,7 @@ struct ivt_event {
 			__u8 reason;
 			__u8 flags;	/* enum ivt_state_flags */
 			__u16 num_vlan_filters;
+			__s32 stack_id;	/* monitor --stack: in `stacks`; <0 none */
 		} state;
 		struct {
 			__u32 op;
@@ -104,6 +105,9 @@ struct ivt_event {
 		} updown;
 	};
 };
+
+/* monitor --stack: frames kept per kernel stack (`stacks` map). */
+#define IVT_STACK_DEPTH		48
 
 /* Per-filter key: dev_id is the PCI id, or IVT_DEV_IFINDEX | ifindex when
  * the event carries no PCI id (pci_id 0 is not a VF).

@@ -31,6 +31,7 @@ struct ivt_env {
 	bool verbose;
 	bool json;
 	bool timestamps;
+	bool stack;		/* monitor --stack */
 	enum ivt_mode mode;
 	/* filters */
 	const char *dev;
@@ -134,6 +135,7 @@ struct ivt_load_opts {
 	bool walker_only;	/* ... and nothing else (a one-shot audit) */
 	bool require_events;	/* monitor/latency: fail without events */
 	bool no_records;	/* histograms only: no ring-buffer records */
+	bool stack;		/* a kernel stack per state transition */
 	__u64 wakeup_bytes;
 	__u32 ringbuf_bytes;	/* 0: default */
 };

@@ -303,6 +303,9 @@ static void set_rodata(struct iavf_vlantrace_bpf *skel, const struct ivt_env *en
 	skel->rodata->wakeup_bytes = opts->wakeup_bytes;
 	skel->rodata->emit_inferred = mode == IVT_MODE_FENTRY;
 	skel->rodata->emit_records = !opts->no_records;
+	skel->rodata->emit_stack = opts->stack;
+	if (opts->stack)
+		bpf_map__set_max_entries(skel->maps.stacks, 4096);
 	/* fentry mode builds the PCI id without the domain */
 	if (mode == IVT_MODE_FENTRY)
 		skel->rodata->targ_pci_id &= 0xffff;

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 #include "ivt.h"
 #include "monitor.h"
+#include "ksyms.h"
 #include "selftest.h"
 #include "iavf_vlantrace.skel.h"
 
@@ -198,6 +199,8 @@ void ivt_fmt_init(struct ivt_fmt *f, bool wallclock)
 struct monitor_run {
 	struct ivt_env *env;
 	struct ivt_fmt fmt;
+	struct ivt_ksyms *ksyms;	/* --stack */
+	int stacks_fd;
 	__u64 events;
 	unsigned int generation;	/* known, or learnt from the events */
 };
@@ -221,6 +224,74 @@ static void learn_generation(struct monitor_run *run, const struct ivt_event *e)
 			       e->state.new_state : e->state.old_state));
 }
 
+/* The frames of our own program come first: the driver's start after. */
+static int drop_bpf_frames(const struct monitor_run *run, __u64 *ips, int n)
+{
+	char sym[256];
+	int skip = 0;
+
+	while (skip < n) {
+		ivt_ksyms_fmt(run->ksyms, ips[skip], sym, sizeof(sym));
+		if (!strstr(sym, " [bpf]"))
+			break;
+		skip++;
+	}
+	memmove(ips, ips + skip, (n - skip) * sizeof(*ips));
+	return n - skip;
+}
+
+/* --stack: the frames of a state record's stack, innermost first; 0
+ * frames when the kernel kept none (the stack map was full or the id
+ * collided: said as such).
+ */
+static int stack_frames(const struct monitor_run *run, const struct ivt_event *e,
+			__u64 ips[IVT_STACK_DEPTH])
+{
+	__u32 id;
+	int n;
+
+	if (e->type != IVT_EV_STATE || e->state.stack_id < 0)
+		return 0;
+	id = (__u32)e->state.stack_id;
+	if (bpf_map_lookup_elem(run->stacks_fd, &id, ips))
+		return 0;
+	for (n = 0; n < IVT_STACK_DEPTH && ips[n]; n++)
+		;
+	return drop_bpf_frames(run, ips, n);
+}
+
+static void stack_json(const struct monitor_run *run, const struct ivt_event *e,
+		       struct json_object *o)
+{
+	__u64 ips[IVT_STACK_DEPTH];
+	struct json_object *a;
+	char sym[256];
+	int i, n = stack_frames(run, e, ips);
+
+	if (e->type != IVT_EV_STATE)
+		return;
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		ivt_ksyms_fmt(run->ksyms, ips[i], sym, sizeof(sym));
+		json_object_array_add(a, json_object_new_string(sym));
+	}
+	json_object_object_add(o, "stack", a);
+}
+
+static void stack_text(const struct monitor_run *run, const struct ivt_event *e)
+{
+	__u64 ips[IVT_STACK_DEPTH];
+	char sym[256];
+	int i, n = stack_frames(run, e, ips);
+
+	if (e->type == IVT_EV_STATE && !n)
+		puts("\t(no stack: the kernel kept none for this event)");
+	for (i = 0; i < n; i++) {
+		ivt_ksyms_fmt(run->ksyms, ips[i], sym, sizeof(sym));
+		printf("\t%s\n", sym);
+	}
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct monitor_run *run = ctx;
@@ -235,12 +306,16 @@ static int on_event(void *ctx, void *data, size_t size)
 		struct json_object *o = ivt_event_json(e, &run->fmt);
 
 		if (o) {
+			if (run->ksyms)
+				stack_json(run, e, o);
 			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 			json_object_put(o);
 		}
 	} else {
 		ivt_format_event(e, &run->fmt, line, sizeof(line));
 		puts(line);
+		if (run->ksyms)
+			stack_text(run, e);
 	}
 	fflush(stdout);
 	return 0;
@@ -406,6 +481,9 @@ static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 	case 'T':
 		env->timestamps = true;
 		return 0;
+	case 'k':
+		env->stack = true;
+		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
@@ -417,6 +495,7 @@ static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 static const struct argp_option monitor_options[] = {
 	IVT_OPT_DEV, IVT_OPT_VID, IVT_OPT_NETNS, IVT_OPT_COMMON,
 	{ "timestamp", 'T', NULL, 0, "Wall-clock time (default: seconds since start)", 2 },
+	{ "stack", 'k', NULL, 0, "The kernel stack of each filter transition (needs the iavf tracepoints: tp_btf or raw_tp)", 2 },
 	{},
 };
 
@@ -429,12 +508,34 @@ static const char monitor_doc[] =
 "  iavf-vlantrace monitor -d eth1 -T      # one VF, wall-clock times\n"
 "  iavf-vlantrace monitor -V 100 -j       # VLAN 100, JSON lines\n"
 "  iavf-vlantrace monitor -N pod1         # VFs in netns /run/netns/pod1\n"
+"  iavf-vlantrace monitor --stack -V 100  # which driver code moved VLAN 100\n"
 "\nCtrl-C or SIGTERM detaches and prints a summary (events, drops);\n"
 "a second Ctrl-C exits at once.\n";
 
 static const struct argp monitor_argp = {
 	monitor_options, monitor_parse, NULL, monitor_doc, NULL, NULL, NULL,
 };
+
+/* --stack: only where the events fire at the transition itself; the
+ * fentry mode infers transitions after the fact, from code that did not
+ * cause them.
+ */
+static int stack_setup(const struct ivt_env *env, const struct ivt_bpf *b,
+		       struct monitor_run *run)
+{
+	if (b->mode == IVT_MODE_FENTRY) {
+		ivt_err(env, "--stack needs the iavf tracepoints (tp_btf or raw_tp): mode fentry infers transitions after the fact, with no stack of their cause");
+		return -EOPNOTSUPP;
+	}
+	run->ksyms = ivt_ksyms_load("/proc/kallsyms");
+	if (!run->ksyms) {
+		ivt_err(env, "--stack: cannot read kernel symbols from /proc/kallsyms: %s",
+			strerror(errno));
+		return -errno;
+	}
+	run->stacks_fd = bpf_map__fd(b->skel->maps.stacks);
+	return 0;
+}
 
 int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 {
@@ -456,6 +557,7 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	if (ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
+	opts.stack = env->stack;
 	err = ivt_bpf_open(env, &opts, &b);
 	if (err == -EINTR) {
 		/* signalled while loading: nothing ran, nothing is left */
@@ -464,6 +566,8 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	}
 	if (err)
 		return IVT_EXIT_ERR;
+	if (env->stack && stack_setup(env, &b, &run))
+		goto out;
 
 	ivt_fmt_init(&run.fmt, env->timestamps);
 	run.generation = b.generation;
@@ -496,5 +600,6 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 out:
 	ring_buffer__free(rb);
 	ivt_bpf_close(&b);
+	ivt_ksyms_free(run.ksyms);
 	return ret;
 }

@@ -251,6 +251,27 @@ st=[x for x in r if x.get("event")=="state"]
 assert len(st)==3 and all(x["vid"]==100 for x in st), st' "$TMP/out"
 ok $? "monitor --vid 100: only VID 100 state events"
 
+# --stack: each state event carries the kernel stack that fired it (here
+# the BPF_PROG_TEST_RUN syscall path), our own program's frames left out;
+# other events and runs without --stack carry none.
+st monitor --mode selftest --stack -j >"$TMP/out" 2>/dev/null
+python3 - "$TMP/out" <<'EOF2'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+st = [x for x in r if x.get("event") == "state"]
+assert st and all(x["stack"] for x in st), st
+assert all(any(f.startswith("bpf_prog_test_run_raw_tp+0x") for f in x["stack"]) for x in st)
+assert not any("[bpf]" in f for x in st for f in x["stack"])
+assert not any("stack" in x for x in r if x.get("event") != "state")
+EOF2
+ok $? "monitor --stack -j: every state event has its kernel stack, symbolised, without our frames"
+st monitor --mode selftest --stack >"$TMP/out" 2>/dev/null
+grep -A1 -- "-> ADD " "$TMP/out" | grep -qP '^\t__bpf_prog_test_run_raw_tp\+0x[0-9a-f]+$'
+ok $? "monitor --stack: text frames under each transition"
+st monitor --mode selftest -j >"$TMP/out" 2>/dev/null
+! grep -q '"stack"' "$TMP/out"
+ok $? "monitor without --stack: no stacks"
+
 st latency --mode selftest -j >"$TMP/out" 2>/dev/null; rc=$?
 [ $rc = 0 ] && python3 - "$TMP/out" <<'EOF'
 import json, sys
