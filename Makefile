@@ -12,7 +12,7 @@ export KERNEL_FIXES ?= 1
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all setup kernel tools lab check demo demo-before suite storm matrix bench install clean
+.PHONY: all setup kernel tools lab check demo demo-before suite storm matrix bench bench-lab install clean
 
 all: kernel tools
 
@@ -56,6 +56,11 @@ matrix: setup tools lab
 
 bench: setup tools
 	@$(MAKE) --no-print-directory -C tools bench
+
+# The tool's costs in the lab guest: audit wall time, driver overhead.
+bench-lab: setup kernel tools lab
+	@$(MAKE) --no-print-directory -C tools walltime
+	@tools/tests/bench_lab.sh
 
 install: tools
 	@$(MAKE) --no-print-directory -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
