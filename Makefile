@@ -59,7 +59,7 @@ bench: setup tools
 
 # The tool's costs in the lab guest: audit wall time, driver overhead.
 bench-lab: setup kernel tools lab
-	@$(MAKE) --no-print-directory -C tools walltime
+	@$(MAKE) --no-print-directory -C tools guest-helpers
 	@tools/tests/bench_lab.sh
 
 install: tools

@@ -470,6 +470,7 @@ static void audit_emit(const struct ivt_env *env, const struct ivt_bpf *b,
 
 /* audit_once() was signalled before it had a result: nothing printed. */
 #define IVT_AUDIT_INTERRUPTED (-1)
+#define IVT_AUDIT_INTERRUPTED_MSG "interrupted before an audit was complete: no result"
 
 static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
 {
@@ -695,7 +696,7 @@ static int audit_status(const struct ivt_env *env, int ret)
 {
 	if (ret != IVT_AUDIT_INTERRUPTED)
 		return ret;
-	ivt_err(env, "interrupted before an audit was complete: no result");
+	ivt_err(env, "%s", IVT_AUDIT_INTERRUPTED_MSG);
 	return IVT_EXIT_ERR;
 }
 
@@ -712,6 +713,7 @@ int cmd_audit(struct ivt_env *env, int argc, char **argv)
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
 	opts.walker_only = !env->watch;
+	ivt_set_interrupt_error(env, IVT_AUDIT_INTERRUPTED_MSG);
 	ret = ivt_bpf_open(env, &opts, &b);
 	if (ret)
 		return audit_status(env, ret == -EINTR ? IVT_AUDIT_INTERRUPTED : IVT_EXIT_ERR);

@@ -277,17 +277,53 @@ __u64 ivt_now_mono_ns(void)
 /* The handler reaches the env through this pointer, set once. */
 static struct ivt_env *signal_env;
 
-struct ivt_env *ivt_signal_env(void)
-{
-	return signal_env;
-}
-
-/* First SIGINT/SIGTERM: detach cleanly; second: leave at once. */
+/* First SIGINT/SIGTERM: detach cleanly; second: leave at once. While the
+ * programs load or attach (seconds on a slow machine, and the verifier
+ * does not stop for a signal), leave at once with the command's reply to
+ * an interruption: nothing is pinned, so nothing stays behind.
+ */
 static void on_signal(int sig)
 {
+	struct ivt_env *env = signal_env;
+	ssize_t w;
+
 	(void)sig;
-	if (signal_env->signals++ > 0)
+	if (env->loading) {
+		w = write(env->intr_fd, env->intr_text, strlen(env->intr_text));
+		(void)w;
+		_exit(env->intr_rc);
+	}
+	if (env->signals++ > 0)
 		_exit(130);
+}
+
+/* What a signal during load/attach prints (text, newline included) and
+ * the exit status it leaves with.
+ */
+void ivt_set_interrupt_reply(struct ivt_env *env, bool to_stdout, int rc,
+			     const char *text)
+{
+	env->intr_fd = to_stdout ? STDOUT_FILENO : STDERR_FILENO;
+	env->intr_rc = rc;
+	snprintf(env->intr_text, sizeof(env->intr_text), "%s", text);
+}
+
+/* ... an error, as ivt_err() would print it, and exit status 2 */
+void ivt_set_interrupt_error(struct ivt_env *env, const char *msg)
+{
+	char text[sizeof(env->intr_text)];
+	struct json_object *o;
+
+	if (!env->json) {
+		snprintf(text, sizeof(text), "%s: %s\n", env->prog, msg);
+		ivt_set_interrupt_reply(env, false, IVT_EXIT_ERR, text);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	snprintf(text, sizeof(text), "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	ivt_set_interrupt_reply(env, true, IVT_EXIT_ERR, text);
 }
 
 void ivt_install_signals(struct ivt_env *env)

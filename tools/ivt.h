@@ -56,6 +56,14 @@ struct ivt_env {
 	unsigned int generation;
 	/* run state, touched by the signal handler */
 	volatile sig_atomic_t signals;
+	/* set while BPF programs load and attach: a signal then prints
+	 * intr_text on intr_fd and exits with intr_rc at once (the kernel
+	 * frees every unpinned program, link and map with the process)
+	 */
+	volatile sig_atomic_t loading;
+	int intr_fd;
+	int intr_rc;
+	char intr_text[512];
 };
 
 /* common.c */
@@ -73,7 +81,9 @@ const char *ivt_hist_kind_name(unsigned int k);
 void ivt_fmt_pci(__u32 pci_id, char *buf, size_t len);
 int ivt_parse_pci(const char *s, __u32 *pci_id);
 void ivt_install_signals(struct ivt_env *env);
-struct ivt_env *ivt_signal_env(void);
+void ivt_set_interrupt_reply(struct ivt_env *env, bool to_stdout, int rc,
+			     const char *text);
+void ivt_set_interrupt_error(struct ivt_env *env, const char *msg);
 __u64 ivt_now_mono_ns(void);
 
 /* cli.c */

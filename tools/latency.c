@@ -391,6 +391,9 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 	if (ivt_check_privileges(env) || ivt_apply_filters(env))
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
+	/* a signal while loading: the (empty) report */
+	ivt_set_interrupt_reply(env, true, IVT_EXIT_OK,
+				env->json ? "{\"histograms\":[]}\n" : "(no samples)\n");
 	err = ivt_bpf_open(env, &opts, &b);
 	if (err == -EINTR) {
 		/* signalled while loading: the (empty) report, nothing left */

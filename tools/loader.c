@@ -207,12 +207,15 @@ int ivt_bpf_open(struct ivt_env *env, const struct ivt_load_opts *opts,
 	bool retry_raw = false;
 	int err;
 
+	env->loading = 1;	/* a signal now leaves at once (common.c) */
 	err = bpf_open_mode(env, opts, b, &retry_raw);
-	if (!err || !retry_raw || env->signals)
-		return env->signals ? (err ? -EINTR : 0) : err;
-	fprintf(stderr, "%s: falling back to raw_tp\n", env->prog);
-	raw.mode = IVT_MODE_RAW_TP;
-	return bpf_open_mode(env, &raw, b, &retry_raw);
+	if (err && retry_raw && !env->signals) {
+		fprintf(stderr, "%s: falling back to raw_tp\n", env->prog);
+		raw.mode = IVT_MODE_RAW_TP;
+		err = bpf_open_mode(env, &raw, b, &retry_raw);
+	}
+	env->loading = 0;
+	return env->signals ? (err ? -EINTR : 0) : err;
 }
 
 /* The mode to load, after probing; 0 or an error already reported. */

@@ -321,36 +321,58 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* The summary, rendered: JSON for stdout (true) or a text line for stderr. */
+static bool summary_render(const struct ivt_env *env, const __u64 *s, __u64 consumed,
+			   char *buf, size_t len)
+{
+	struct json_object *o, *sum;
+
+	if (!env->json) {
+		snprintf(buf, len,
+			 "%llu events (state %llu, vc %llu, updown %llu), %llu drops, "
+			 "%llu out-of-order, %llu unknown-prior, %llu duplicate%s\n",
+			 (unsigned long long)consumed,
+			 (unsigned long long)s[IVT_S_STATE], (unsigned long long)s[IVT_S_VC],
+			 (unsigned long long)s[IVT_S_UPDOWN], (unsigned long long)s[IVT_S_LOST],
+			 (unsigned long long)s[IVT_S_OUT_OF_ORDER],
+			 (unsigned long long)s[IVT_S_UNKNOWN_PRIOR],
+			 (unsigned long long)s[IVT_S_DUPLICATE],
+			 s[IVT_S_MAP_FULL] ? " (filter map full: some state not tracked)" : "");
+		return false;
+	}
+	o = json_object_new_object();
+	sum = json_object_new_object();
+	json_object_object_add(sum, "events", json_object_new_uint64(consumed));
+	json_object_object_add(sum, "state", json_object_new_uint64(s[IVT_S_STATE]));
+	json_object_object_add(sum, "vc", json_object_new_uint64(s[IVT_S_VC]));
+	json_object_object_add(sum, "updown", json_object_new_uint64(s[IVT_S_UPDOWN]));
+	json_object_object_add(sum, "drops", json_object_new_uint64(s[IVT_S_LOST]));
+	json_object_object_add(sum, "unknown_prior", json_object_new_uint64(s[IVT_S_UNKNOWN_PRIOR]));
+	json_object_object_add(sum, "out_of_order", json_object_new_uint64(s[IVT_S_OUT_OF_ORDER]));
+	json_object_object_add(sum, "duplicate", json_object_new_uint64(s[IVT_S_DUPLICATE]));
+	json_object_object_add(sum, "map_full", json_object_new_uint64(s[IVT_S_MAP_FULL]));
+	json_object_object_add(o, "summary", sum);
+	snprintf(buf, len, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return true;
+}
+
 void ivt_print_summary(struct ivt_env *env, const __u64 *s, __u64 consumed)
 {
-	if (env->json) {
-		struct json_object *o = json_object_new_object();
-		struct json_object *sum = json_object_new_object();
+	char buf[512];
 
-		json_object_object_add(sum, "events", json_object_new_uint64(consumed));
-		json_object_object_add(sum, "state", json_object_new_uint64(s[IVT_S_STATE]));
-		json_object_object_add(sum, "vc", json_object_new_uint64(s[IVT_S_VC]));
-		json_object_object_add(sum, "updown", json_object_new_uint64(s[IVT_S_UPDOWN]));
-		json_object_object_add(sum, "drops", json_object_new_uint64(s[IVT_S_LOST]));
-		json_object_object_add(sum, "unknown_prior", json_object_new_uint64(s[IVT_S_UNKNOWN_PRIOR]));
-		json_object_object_add(sum, "out_of_order", json_object_new_uint64(s[IVT_S_OUT_OF_ORDER]));
-		json_object_object_add(sum, "duplicate", json_object_new_uint64(s[IVT_S_DUPLICATE]));
-		json_object_object_add(sum, "map_full", json_object_new_uint64(s[IVT_S_MAP_FULL]));
-		json_object_object_add(o, "summary", sum);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-		json_object_put(o);
-		return;
-	}
-	fprintf(stderr,
-		"%llu events (state %llu, vc %llu, updown %llu), %llu drops, "
-		"%llu out-of-order, %llu unknown-prior, %llu duplicate%s\n",
-		(unsigned long long)consumed,
-		(unsigned long long)s[IVT_S_STATE], (unsigned long long)s[IVT_S_VC],
-		(unsigned long long)s[IVT_S_UPDOWN], (unsigned long long)s[IVT_S_LOST],
-		(unsigned long long)s[IVT_S_OUT_OF_ORDER],
-		(unsigned long long)s[IVT_S_UNKNOWN_PRIOR],
-		(unsigned long long)s[IVT_S_DUPLICATE],
-		s[IVT_S_MAP_FULL] ? " (filter map full: some state not tracked)" : "");
+	fputs(buf, summary_render(env, s, consumed, buf, sizeof(buf)) ? stdout : stderr);
+	fflush(stdout);
+}
+
+/* A signal while loading: the summary of nothing (monitor) */
+void ivt_set_interrupt_summary(struct ivt_env *env)
+{
+	const __u64 zero[IVT_S_NR] = {};
+	char buf[512];
+	bool out = summary_render(env, zero, 0, buf, sizeof(buf));
+
+	ivt_set_interrupt_reply(env, out, IVT_EXIT_OK, buf);
 }
 
 /* Drops are reported as they happen, in the output stream, so a gap in
@@ -558,6 +580,7 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 		return IVT_EXIT_ERR;
 	opts.mode = env->mode;
 	opts.stack = env->stack;
+	ivt_set_interrupt_summary(env);
 	err = ivt_bpf_open(env, &opts, &b);
 	if (err == -EINTR) {
 		/* signalled while loading: nothing ran, nothing is left */

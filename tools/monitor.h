@@ -34,6 +34,7 @@ int ivt_format_event(const struct ivt_event *e, struct ivt_fmt *f,
 struct json_object *ivt_event_json(const struct ivt_event *e,
 				   struct ivt_fmt *f);
 void ivt_print_summary(struct ivt_env *env, const __u64 *stats, __u64 consumed);
+void ivt_set_interrupt_summary(struct ivt_env *env);
 int ivt_apply_filters(struct ivt_env *env);
 void ivt_announce_generation(const struct ivt_env *env, const struct ivt_bpf *b);
 void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,

@@ -198,7 +198,15 @@ st() {
 		sleep 0.05
 		i=$((i + 1))
 	done
-	sleep 0.3
+	# the injected events are printed as they come: wait until the
+	# output stops growing (a loaded host takes its time), at most 6 s
+	local size=-1 now
+	for i in $(seq 20); do
+		sleep 0.3
+		now=$(wc -c <"$TMP/st.out")
+		[ "$now" = "$size" ] && [ "$now" -gt 0 ] && break
+		size=$now
+	done
 	kill -INT $pid 2>/dev/null
 	wait $pid
 	rc=$?
@@ -338,11 +346,24 @@ ok $? "monitor: SIGTERM detaches and prints the summary, exit 0 (exit $rc)"
 # nothing was pinned or kept alive). SIGTERM at 1 ms, SIGINT later with
 # `env --default-signal=INT` (a job started with SIGINT ignored keeps it
 # ignored until main() installs the handler).
-our_progs() { # our_progs MIN_ID: ids of our raw_tp programs above MIN_ID
+our_progs_now() {
 	bpftool -j prog show 2>/dev/null | python3 -c 'import json,sys
 names={"raw_vlan_state","raw_vlan_vc","raw_updown","raw_bench_nop","raw_bench_burst"}
 print(" ".join(str(p["id"]) for p in json.load(sys.stdin)
                if p.get("name") in names and p["id"] > int(sys.argv[1])))' "$1"
+}
+# our_progs MIN_ID: ids of our raw_tp programs above MIN_ID still there 2 s
+# after the exit: a signal while loading leaves at once, and the kernel
+# frees the programs of a closed fd after an RCU grace period, not before
+# wait(2) returns
+our_progs() {
+	local i left
+	for i in $(seq 40); do
+		left=$(our_progs_now "$1")
+		[ -z "$left" ] && return 0
+		sleep 0.05
+	done
+	echo "$left"
 }
 if command -v bpftool >/dev/null && bpftool -j prog show >/dev/null 2>&1; then
 	base=$(bpftool -j prog show | python3 -c 'import json,sys; print(max([p["id"] for p in json.load(sys.stdin)] or [0]))')
