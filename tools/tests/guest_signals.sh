@@ -10,8 +10,10 @@
 # report; audit --watch: the last audit, or, when no audit was complete,
 # exit 2 and a JSON error, never a "clean"), and that no BPF program or
 # link of ours is left. The command starts with SIGINT and SIGTERM at
-# their default action (tools/tests/sigat.c); at 0 ms the signal may land
-# before the tool set its handler: then 130/143 and no output are right.
+# their default action (tools/tests/sigat.c); up to 50 ms the signal may
+# land before the tool's main() set its handler (exec takes that long in
+# the TCG guest): then 130/143 and no output are right. From 200 ms on the
+# handler must be in place.
 #
 # Usage: [LAB_KERNEL=NAME] tools/tests/guest_signals.sh  (TAP)
 # Needs: make setup kernel tools lab.
@@ -45,8 +47,8 @@ ok $? "every run was made"
 # judge CMD DELAY RC OUT: 0 when the status and the output are right
 judge() {
 	local cmd=$1 d=$2 rc=$3 out=$4
-	if [ "$d" = 0 ] && { [ "$rc" = 130 ] || [ "$rc" = 143 ]; } && [ "$out" = none ]; then
-		return 0	# signalled before main() set its handler
+	if [ "$d" -le 50 ] && { [ "$rc" = 130 ] || [ "$rc" = 143 ]; } && [ "$out" = none ]; then
+		return 0	# signalled before main() set its handler (exec is slow in TCG)
 	fi
 	case "$cmd:$rc:$out" in
 	monitor:0:summary|latency:0:histograms) return 0 ;;
