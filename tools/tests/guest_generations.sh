@@ -67,6 +67,22 @@ for MODE in $MODES; do
 	ip link set $IF down
 	sleep 1
 done
+# --stack: the traced driver's own code under each transition; fentry
+# mode refuses it (exit 2, one line)
+case " $MODES " in *" tp_btf "*)
+	iavf-vlantrace monitor --mode tp_btf --stack -j >/tmp/k.out 2>/tmp/k.err &
+	P=$!
+	i=0; while ! grep -q " in mode " /tmp/k.err && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done
+	ip link set $IF up
+	waitup $IF
+	addvlan $IF v300 300
+	sleep 2
+	kill -INT $P; wait $P
+	echo "@@ stack"; grep '"vid":300' /tmp/k.out
+	ip link del v300
+esac
+iavf-vlantrace monitor --mode fentry --stack >/dev/null 2>/tmp/k.err
+echo "@@ stack fentry rc=$? lines=$(wc -l </tmp/k.err) $(head -c 60 /tmp/k.err)"
 echo "@@ end"
 EOF2
 
@@ -110,6 +126,15 @@ o=json.loads(sys.stdin.read()); assert o["clean"] and o["generation"]==sys.argv[
 		grep -q "@@ $MODE audit rc=0" "$T/out"
 	ok $? "$MODE: audit -j is clean and names the $GEN generation, exit 0"
 done
+if [ "$IAVF_DRIVER" = traced ]; then
+	section stack | python3 -c 'import json,sys
+st=[json.loads(l) for l in sys.stdin if l.strip()]
+assert st and all(any(f.endswith(" [iavf]") and f.startswith("iavf_") for f in x["stack"]) for x in st), st' &&
+		! section stack | grep -q '\[bpf\]'
+	ok $? "tp_btf: monitor --stack shows the driver's own frames ([iavf]) under each VLAN 300 transition"
+fi
+grep -q "^@@ stack fentry rc=2 lines=1 .*--stack needs the iavf tracepoints" "$T/out"
+ok $? "fentry: monitor --stack is refused in one line, exit 2"
 if [ $failed -gt 0 ]; then
 	sed 's/^/# /' "$T/out" | tail -80
 	sed 's/^/# err: /' "$T/err" | tail -10
