@@ -5,8 +5,10 @@
  * messages exchanged with the PF, and interface down/up and reset episodes.
  *
  * Every argument is a scalar except the device name, so that BPF programs
- * can be driven with synthetic arguments; the recorded fields are scalars
- * and a string. The numbering lives in iavf_vlan_abi.h.
+ * can be driven with synthetic arguments (raw_tp programs read them by
+ * position; the BPF_PROG_TEST_RUN tests pass them), not with a driver
+ * structure; the recorded fields are scalars and a string. The numbering
+ * lives in iavf_vlan_abi.h.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM iavf
@@ -144,9 +146,38 @@ TRACE_DEFINE_ENUM(IAVF_UPDOWN_RESET_END);
 		{ IAVF_UPDOWN_RESET_BEGIN,	"reset_begin" },	\
 		{ IAVF_UPDOWN_RESET_END,	"reset_end" })
 
-/* pci_id: PCI domain << 16 | bus << 8 | devfn. It names the VF across
+/* The prefix the three events share: the device name, pci_id and ifindex
+ * are the first three arguments and the first three fields of each. Its
+ * fields, assignments and output are written once, in these wrappers of
+ * TP_STRUCT__entry(), TP_fast_assign() and TP_printk() (as btrfs.h does for
+ * its fsid). The events cannot share a DECLARE_EVENT_CLASS: their TP_PROTOs
+ * differ after ifindex, and the argument positions are what raw_tp and
+ * tp_btf programs read.
+ *
+ * pci_id: PCI domain << 16 | bus << 8 | devfn. It names the VF across
  * namespace moves, renames and resets, where ifindex and name may change.
- * netns: inode number of the device's network namespace.
+ */
+#define TP_STRUCT__entry_iavf_vlan(fields...)				\
+	TP_STRUCT__entry(__string(dev, dev)				\
+			 __field(u32, pci_id)				\
+			 __field(int, ifindex)				\
+			 fields)
+
+#define TP_fast_assign_iavf_vlan(assignments...)			\
+	TP_fast_assign(iavf_vlan_assign_dev();				\
+		       __entry->pci_id = pci_id;			\
+		       __entry->ifindex = ifindex;			\
+		       assignments)
+
+#define TP_printk_iavf_vlan(fmt, args...)				\
+	TP_printk("dev=%s pci=%04x:%02x:%02x.%u ifindex=%d " fmt,	\
+		  __get_str(dev), __entry->pci_id >> 16,		\
+		  (__entry->pci_id >> 8) & 0xff,			\
+		  (__entry->pci_id >> 3) & 0x1f, __entry->pci_id & 0x7,	\
+		  __entry->ifindex, args)
+
+/* One VLAN filter state transition. netns: inode number of the device's
+ * network namespace.
  */
 TRACE_EVENT(iavf_vlan_state,
 
@@ -157,10 +188,7 @@ TRACE_EVENT(iavf_vlan_state,
 	TP_ARGS(dev, pci_id, ifindex, netns, vid, tpid, old_state, new_state,
 		reason, num_vlan_filters),
 
-	TP_STRUCT__entry(
-		__string(dev, dev)
-		__field(u32, pci_id)
-		__field(int, ifindex)
+	TP_STRUCT__entry_iavf_vlan(
 		__field(u32, netns)
 		__field(u16, vid)
 		__field(u16, tpid)
@@ -170,10 +198,7 @@ TRACE_EVENT(iavf_vlan_state,
 		__field(u16, num_vlan_filters)
 	),
 
-	TP_fast_assign(
-		iavf_vlan_assign_dev();
-		__entry->pci_id = pci_id;
-		__entry->ifindex = ifindex;
+	TP_fast_assign_iavf_vlan(
 		__entry->netns = netns;
 		__entry->vid = vid;
 		__entry->tpid = tpid;
@@ -183,20 +208,17 @@ TRACE_EVENT(iavf_vlan_state,
 		__entry->num_vlan_filters = num_vlan_filters;
 	),
 
-	TP_printk("dev=%s pci=%04x:%02x:%02x.%u ifindex=%d netns=%u vid=%u tpid=0x%04x %s -> %s reason=%s num_vlan_filters=%u",
-		  __get_str(dev), __entry->pci_id >> 16,
-		  (__entry->pci_id >> 8) & 0xff, (__entry->pci_id >> 3) & 0x1f,
-		  __entry->pci_id & 0x7, __entry->ifindex, __entry->netns,
-		  __entry->vid, __entry->tpid,
-		  show_iavf_vlan_state(__entry->old_state),
-		  show_iavf_vlan_state(__entry->new_state),
-		  show_iavf_vlan_reason(__entry->reason),
-		  __entry->num_vlan_filters)
+	TP_printk_iavf_vlan("netns=%u vid=%u tpid=0x%04x %s -> %s reason=%s num_vlan_filters=%u",
+			    __entry->netns, __entry->vid, __entry->tpid,
+			    show_iavf_vlan_state(__entry->old_state),
+			    show_iavf_vlan_state(__entry->new_state),
+			    show_iavf_vlan_reason(__entry->reason),
+			    __entry->num_vlan_filters)
 );
 
 /* A VLAN virtchnl message: a request sent to the PF (num = filters in the
  * message, more = filters left for a later message) or the PF's reply
- * (v_retval = virtchnl status, num = filters whose state the reply changed).
+ * (v_retval = virtchnl status, num = filters waiting on it).
  */
 TRACE_EVENT(iavf_vlan_vc,
 
@@ -205,10 +227,7 @@ TRACE_EVENT(iavf_vlan_vc,
 
 	TP_ARGS(dev, pci_id, ifindex, dir, op, num, more, v_retval),
 
-	TP_STRUCT__entry(
-		__string(dev, dev)
-		__field(u32, pci_id)
-		__field(int, ifindex)
+	TP_STRUCT__entry_iavf_vlan(
 		__field(u8, dir)
 		__field(u32, op)
 		__field(u16, num)
@@ -216,10 +235,7 @@ TRACE_EVENT(iavf_vlan_vc,
 		__field(int, v_retval)
 	),
 
-	TP_fast_assign(
-		iavf_vlan_assign_dev();
-		__entry->pci_id = pci_id;
-		__entry->ifindex = ifindex;
+	TP_fast_assign_iavf_vlan(
 		__entry->dir = dir;
 		__entry->op = op;
 		__entry->num = num;
@@ -227,15 +243,12 @@ TRACE_EVENT(iavf_vlan_vc,
 		__entry->v_retval = v_retval;
 	),
 
-	TP_printk("dev=%s pci=%04x:%02x:%02x.%u ifindex=%d %s op=%s num=%u more=%u v_retval=%d",
-		  __get_str(dev), __entry->pci_id >> 16,
-		  (__entry->pci_id >> 8) & 0xff, (__entry->pci_id >> 3) & 0x1f,
-		  __entry->pci_id & 0x7, __entry->ifindex,
-		  __print_symbolic(__entry->dir,
-				   { IAVF_VC_DIR_SEND, "send" },
-				   { IAVF_VC_DIR_REPLY, "reply" }),
-		  show_iavf_vlan_vc_op(__entry->op), __entry->num,
-		  __entry->more, __entry->v_retval)
+	TP_printk_iavf_vlan("%s op=%s num=%u more=%u v_retval=%d",
+			    __print_symbolic(__entry->dir,
+					     { IAVF_VC_DIR_SEND, "send" },
+					     { IAVF_VC_DIR_REPLY, "reply" }),
+			    show_iavf_vlan_vc_op(__entry->op), __entry->num,
+			    __entry->more, __entry->v_retval)
 );
 
 /* Interface down/up and reset episodes; status is 0 or a -errno. */
@@ -246,32 +259,24 @@ TRACE_EVENT(iavf_updown,
 
 	TP_ARGS(dev, pci_id, ifindex, netns, phase, status, num_vlan_filters),
 
-	TP_STRUCT__entry(
-		__string(dev, dev)
-		__field(u32, pci_id)
-		__field(int, ifindex)
+	TP_STRUCT__entry_iavf_vlan(
 		__field(u32, netns)
 		__field(u8, phase)
 		__field(int, status)
 		__field(u16, num_vlan_filters)
 	),
 
-	TP_fast_assign(
-		iavf_vlan_assign_dev();
-		__entry->pci_id = pci_id;
-		__entry->ifindex = ifindex;
+	TP_fast_assign_iavf_vlan(
 		__entry->netns = netns;
 		__entry->phase = phase;
 		__entry->status = status;
 		__entry->num_vlan_filters = num_vlan_filters;
 	),
 
-	TP_printk("dev=%s pci=%04x:%02x:%02x.%u ifindex=%d netns=%u %s status=%d num_vlan_filters=%u",
-		  __get_str(dev), __entry->pci_id >> 16,
-		  (__entry->pci_id >> 8) & 0xff, (__entry->pci_id >> 3) & 0x1f,
-		  __entry->pci_id & 0x7, __entry->ifindex, __entry->netns,
-		  show_iavf_updown_phase(__entry->phase), __entry->status,
-		  __entry->num_vlan_filters)
+	TP_printk_iavf_vlan("netns=%u %s status=%d num_vlan_filters=%u",
+			    __entry->netns,
+			    show_iavf_updown_phase(__entry->phase),
+			    __entry->status, __entry->num_vlan_filters)
 );
 
 #endif /* _IAVF_VLAN_TRACE_H_ */

@@ -12,7 +12,9 @@
 
 The header's field macros become the types tracefs shows: __field(T, n) ->
 "T n", __string(n, src) -> "__data_loc char[] n", __array(T, n, len) ->
-"T n[len]", __dynamic_array(T, n, len) -> "__data_loc T[] n".
+"T n[len]", __dynamic_array(T, n, len) -> "__data_loc T[] n". The header's
+own wrappers of TP_STRUCT__entry() (TP_STRUCT__entry_<name>(fields...)) are
+expanded first.
 """
 import re
 import sys
@@ -71,9 +73,55 @@ def entry_fields(entry):
     return fields
 
 
+def header_macros(text):
+    """The header's own function-like macros: {name: (params, body)}. A
+    header may wrap TP_STRUCT__entry() to write the fields its events share
+    once (iavf_vlan_trace.h's TP_STRUCT__entry_iavf_vlan()); the fields are
+    read after expanding those wrappers."""
+    macros = {}
+    for m in re.finditer(r'^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)',
+                         text, flags=re.M):
+        params = [p.strip() for p in m.group(2).split(',') if p.strip()]
+        macros.setdefault(m.group(1), (params, m.group(3).replace('\\\n', ' ')))
+    return macros
+
+
+def expand(text, macros, depth=0):
+    """text with the calls of macros expanded (no # or ## operators)."""
+    if depth > 8:
+        raise ValueError('macro expansion too deep')
+    names = [n for n in macros if re.search(r'\b%s\s*\(' % re.escape(n), text)]
+    if not names:
+        return text
+    out, pos = [], 0
+    pat = re.compile(r'\b(%s)\s*\(' % '|'.join(map(re.escape, names)))
+    while True:
+        m = pat.search(text, pos)
+        if not m:
+            out.append(text[pos:])
+            break
+        params, body = macros[m.group(1)]
+        args, end = call_args(text, m.end() - 1)
+        values = {}
+        for i, p in enumerate(params):
+            if p.endswith('...') or p == '...':
+                name = p[:-3] or '__VA_ARGS__'
+                values[name] = ', '.join(args[i:])
+                break
+            values[p] = args[i] if i < len(args) else ''
+        if values:
+            body = re.sub(r'\b(%s)\b' % '|'.join(map(re.escape, values)),
+                          lambda v: values[v.group(1)], body)
+        out.append(text[pos:m.start()])
+        out.append(body)
+        pos = end
+    return expand(''.join(out), macros, depth + 1)
+
+
 def parse_header(path):
     """{event: [fields]} for TRACE_EVENT, DECLARE_EVENT_CLASS+DEFINE_EVENT."""
     text = strip_comments(open(path).read())
+    macros = header_macros(text)
     classes, events = {}, {}
     for m in re.finditer(r'\b(TRACE_EVENT|DECLARE_EVENT_CLASS|DEFINE_EVENT)\s*\(',
                          text):
@@ -90,6 +138,8 @@ def parse_header(path):
         entry = next((a for a in args if a.startswith('TP_STRUCT__entry')), None)
         if entry is None:
             raise ValueError('%s %s has no TP_STRUCT__entry' % (kind, name))
+        entry = expand(entry, {n: d for n, d in macros.items()
+                               if n.startswith('TP_STRUCT__entry')})
         fields = entry_fields(entry)
         if kind == 'TRACE_EVENT':
             events[name] = fields
