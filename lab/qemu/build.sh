@@ -124,7 +124,9 @@ fetch_source() {
 # The .c files are CORE_SRCS of lab/vfmodel/Makefile when it names them.
 core_files() {
 	local dir=${VFMODEL_DIR:-$VFMODEL} srcs
-	srcs=$(sed -n 's/^CORE_SRCS[[:space:]]*:\{0,1\}=//p' "$dir/Makefile" 2>/dev/null || true)
+	# the CORE_SRCS assignment, continuation lines included
+	srcs=$(awk '/^CORE_SRCS[[:space:]]*:?=/ { on = 1; sub(/^CORE_SRCS[[:space:]]*:?=/, "") }
+		on { cont = sub(/\\$/, ""); print; if (!cont) exit }' "$dir/Makefile" 2>/dev/null || true)
 	(cd "$dir" && {
 		if [ -n "$srcs" ]; then printf '%s\n' $srcs; else find . -maxdepth 1 -type f -name '*.c'; fi
 		find . -maxdepth 1 -type f -name '*.h'

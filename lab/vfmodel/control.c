@@ -1,41 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfmodel control language (see vfmodel.h): one command per call, shared by
- * the host (monitor/chardev) and the guest (the suite runs there).
+ * the host (monitor/chardev) and the guest (the suite runs there). A table
+ * of commands, each a small handler over the PF control API; output
+ * formats live in dump.c.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "vfmodel_int.h"
+#include "ctl.h"
 
 #define MAX_TOKENS 16
 #define TOKEN_LEN 48
-
-struct outbuf {
-	char *p;
-	size_t cap;
-	size_t len;	/* what would have been written: detects truncation */
-};
-
-static void outf(struct outbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void outf(struct outbuf *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!o->cap)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->len < o->cap ? o->p + o->len : NULL,
-		      o->len < o->cap ? o->cap - o->len : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->len += (size_t)n;
-}
 
 struct args {
 	char tok[MAX_TOKENS][TOKEN_LEN];
@@ -178,11 +156,6 @@ static int parse_onoff(struct args *a, bool *on, struct outbuf *o)
 	return -EINVAL;
 }
 
-static void fmt_mac(char *buf, size_t len, const uint8_t *m)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
 static int parse_mac(const char *s, uint8_t mac[6])
 {
 	unsigned int b[6], i;
@@ -198,192 +171,288 @@ static int parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
-static const char *vf_state(const struct vfm_vf *vf)
+/* ---- commands ---- */
+
+static int cmd_dump(struct vfm_pf *pf, struct args *a, struct outbuf *o)
 {
-	if (vf->resetting)
-		return "resetting";
-	return vf->active ? "active" : "down";
+	bool json = word(a, "json");
+	unsigned int i;
+	int err;
+
+	err = parse_vf(pf, a, false, o);
+	if (!err)
+		err = leftover(a, o);
+	if (err)
+		return err;
+	for (i = 0; i < VFM_MAX_VFS; i++)
+		if (pf->vfs[i] && (a->vf < 0 || (unsigned int)a->vf == i))
+			vfm_dump_vf(pf->vfs[i], json, o);
+	return 0;
 }
 
-static void dump_vf(struct vfm_vf *vf, bool json, struct outbuf *o)
+static int cmd_history(struct vfm_pf *pf, struct args *a, struct outbuf *o)
 {
-	char mac[24], dp[512];	/* dp: data path counters (datapath.c) */
-	unsigned int vid, i, k;
-	bool link = vf->pf->link_up && vf->link_up;
-	unsigned int pending;
-	const char *held = vfm_pf_held(vf, &pending);
+	unsigned int i;
+	int err;
 
-	fmt_mac(mac, sizeof(mac), vf->hw_mac);
-	if (json) {
-		outf(o, "{\"pf\":\"%s\",\"vf\":%u,\"mac\":\"%s\",\"state\":\"%s\",\"trust\":%s,"
-		     "\"spoofchk\":%s,\"pvid\":%u,\"limit\":%u,\"max_filters\":%u,\"link\":%s,"
-		     "\"vlans\":[", vf->pf->name, vf->idx, mac, vf_state(vf),
-		     vf->trusted ? "true" : "false", vf->spoofchk ? "true" : "false", vf->pvid,
-		     vf->vlan_limit, vf->vlan_caps.filtering.max_filters, link ? "true" : "false");
-		for (vid = 0, k = 0; vid < VFM_VLAN_N_VID; vid++)
-			if (vfm_vlan_test(vf, (uint16_t)vid))
-				outf(o, "%s%u", k++ ? "," : "", vid);
-		outf(o, "],\"nvlans\":%u,\"macs\":[", vfm_num_nonzero_vlans(vf));
-		for (i = 0; i < vf->num_macs; i++) {
-			fmt_mac(mac, sizeof(mac), vf->macs[i]);
-			outf(o, "%s\"%s\"", i ? "," : "", mac);
+	err = parse_vf(pf, a, false, o);
+	if (!err)
+		err = leftover(a, o);
+	if (err)
+		return err;
+	for (i = 0; i < VFM_MAX_VFS; i++)
+		if (pf->vfs[i] && (a->vf < 0 || (unsigned int)a->vf == i))
+			vfm_dump_history(pf->vfs[i], o);
+	return 0;
+}
+
+static int cmd_reset(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	int err;
+
+	if (word(a, "pf")) {
+		err = leftover(a, o);
+		return err ? err : vfm_pf_reset(pf);
+	}
+	err = parse_vf(pf, a, true, o);
+	if (!err)
+		err = leftover(a, o);
+	return err ? err : vfm_pf_vf_reset(pf, a->vf);
+}
+
+static int cmd_link(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	bool on;
+	int err;
+
+	err = parse_vf(pf, a, false, o);
+	if (!err)
+		err = parse_onoff(a, &on, o);
+	if (!err)
+		err = leftover(a, o);
+	return err ? err : vfm_pf_set_link(pf, a->vf, on);
+}
+
+/* trust and spoofchk: vf=N on|off */
+static int vf_onoff(struct vfm_pf *pf, struct args *a, struct outbuf *o, bool *on)
+{
+	int err = parse_vf(pf, a, true, o);
+
+	if (!err)
+		err = parse_onoff(a, on, o);
+	if (!err)
+		err = leftover(a, o);
+	return err;
+}
+
+static int cmd_trust(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	bool on;
+	int err = vf_onoff(pf, a, o, &on);
+
+	return err ? err : vfm_pf_set_trust(pf, a->vf, on);
+}
+
+static int cmd_spoofchk(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	bool on;
+	int err = vf_onoff(pf, a, o, &on);
+
+	return err ? err : vfm_pf_set_spoofchk(pf, a->vf, on);
+}
+
+/* pvid and limit: [vf=N] NUMBER */
+static int vf_number(struct vfm_pf *pf, struct args *a, struct outbuf *o, bool vf_required,
+		     unsigned long *n)
+{
+	const char *v;
+	int err = parse_vf(pf, a, vf_required, o);
+
+	if (err)
+		return err;
+	v = next_free(a);
+	if (!v || parse_ulong(v, VFM_VLAN_N_VID, n)) {
+		outf(o, "error: expected a number\n");
+		return -EINVAL;
+	}
+	return leftover(a, o);
+}
+
+static int cmd_pvid(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	unsigned long n;
+	int err = vf_number(pf, a, o, true, &n);
+
+	return err ? err : vfm_pf_set_pvid(pf, a->vf, (uint16_t)n);
+}
+
+static int cmd_limit(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	unsigned long n;
+	int err = vf_number(pf, a, o, false, &n);
+
+	return err ? err : vfm_pf_set_vlan_limit(pf, a->vf, (unsigned int)n);
+}
+
+static int cmd_caps(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	const char *v;
+	int err = parse_vf(pf, a, false, o);
+
+	if (err)
+		return err;
+	v = kv(a, "vlan");
+	if (!v || (strcmp(v, "v1") && strcmp(v, "v2"))) {
+		outf(o, "error: expected vlan=v1|v2\n");
+		return -EINVAL;
+	}
+	err = leftover(a, o);
+	return err ? err : vfm_pf_set_vlan_caps(pf, a->vf, !strcmp(v, "v2"));
+}
+
+static int cmd_mac(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	uint8_t mac[6];
+	const char *v;
+	int err = parse_vf(pf, a, true, o);
+
+	if (err)
+		return err;
+	v = next_free(a);
+	if (!v || parse_mac(v, mac)) {
+		outf(o, "error: expected XX:XX:XX:XX:XX:XX\n");
+		return -EINVAL;
+	}
+	err = leftover(a, o);
+	return err ? err : vfm_pf_set_mac(pf, a->vf, mac);
+}
+
+/* ---- fault ---- */
+
+static int cmd_fault_clear(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	const char *v = kv(a, "id");
+	unsigned long n;
+	int id = -1, err;
+
+	if (v) {
+		if (parse_ulong(v, VFM_MAX_FAULTS - 1, &n)) {
+			outf(o, "error: bad id\n");
+			return -EINVAL;
 		}
-		vfm_dp_format(vf, true, dp, sizeof(dp));
-		outf(o, "],\"promisc\":%u,\"rxq\":%u,\"txq\":%u,\"caps\":%u,\"vlan_antispoof\":%s,"
-		     "\"resets\":%u,\"msgs\":%llu%s,\"held\":", vf->promisc_flags, vf->rxq_enabled,
-		     vf->txq_enabled, vf->caps, vf->tx_vlan_antispoof ? "true" : "false",
-		     vf->resets, (unsigned long long)vf->msgs, dp);
-		if (held)
-			outf(o, "\"%s\"", held);
-		else
-			outf(o, "null");
-		outf(o, ",\"pending\":%u,\"vlan_caps\":\"%s\"}\n", pending,
-		     vf->vlan_v1_only ? "v1" : "v2");
-		return;
+		id = (int)n;
 	}
-	outf(o, "pf=%s vf=%u mac=%s state=%s trust=%s spoofchk=%s pvid=%u limit=%u max_filters=%u "
-	     "link=%s vlans=", vf->pf->name, vf->idx, mac, vf_state(vf), vf->trusted ? "on" : "off",
-	     vf->spoofchk ? "on" : "off", vf->pvid, vf->vlan_limit,
-	     vf->vlan_caps.filtering.max_filters, link ? "up" : "down");
-	for (vid = 0, k = 0; vid < VFM_VLAN_N_VID; vid++)
-		if (vfm_vlan_test(vf, (uint16_t)vid))
-			outf(o, "%s%u", k++ ? "," : "", vid);
-	outf(o, "%s nvlans=%u macs=", k ? "" : "-", vfm_num_nonzero_vlans(vf));
-	for (i = 0; i < vf->num_macs; i++) {
-		fmt_mac(mac, sizeof(mac), vf->macs[i]);
-		outf(o, "%s%s", i ? "," : "", mac);
-	}
-	vfm_dp_format(vf, false, dp, sizeof(dp));
-	outf(o, "%s promisc=0x%x rxq=0x%x txq=0x%x caps=0x%x vlan_antispoof=%s resets=%u msgs=%llu%s"
-	     " held=%s pending=%u vlan_caps=%s\n",
-	     vf->num_macs ? "" : "-", vf->promisc_flags, vf->rxq_enabled, vf->txq_enabled, vf->caps,
-	     vf->tx_vlan_antispoof ? "on" : "off", vf->resets, (unsigned long long)vf->msgs, dp,
-	     held ? held : "-", pending, vf->vlan_v1_only ? "v1" : "v2");
+	err = leftover(a, o);
+	if (err)
+		return err;
+	err = vfm_pf_fault_clear(pf, id);
+	if (err)
+		outf(o, "error: no fault %d\n", id);
+	else
+		outf(o, "ok\n");
+	return err;
 }
 
-static void history_vf(struct vfm_vf *vf, struct outbuf *o)
+/* key=NUMBER in 0..max into *out when present; -EINVAL (reported) when bad */
+static int opt_ulong(struct args *a, const char *key, unsigned long min, unsigned long max,
+		     uint32_t *out, const char *msg, struct outbuf *o)
 {
-	uint64_t first = vf->history_seq > VFM_HISTORY ? vf->history_seq - VFM_HISTORY : 0;
-	uint64_t s;
+	const char *v = kv(a, key);
+	unsigned long n;
 
-	for (s = first; s < vf->history_seq; s++) {
-		const struct vfm_history *h = &vf->history[s % VFM_HISTORY];
-
-		outf(o, "vf=%u seq=%llu op=%u name=%s len=%u status=%d outcome=%s%s%s\n", vf->idx,
-		     (unsigned long long)h->seq, h->op, vfm_op_name(h->op), h->len, h->status,
-		     h->outcome, h->detail[0] ? " " : "", h->detail);
+	if (!v)
+		return 0;
+	if (parse_ulong(v, max, &n) || n < min) {
+		outf(o, "error: %s\n", msg);
+		return -EINVAL;
 	}
+	*out = (uint32_t)n;
+	return 0;
 }
 
-static const char *const kind_names[] = { "", "reject", "delay", "drop", "reset" };
+static int opt_status(struct args *a, struct vfm_fault *f, struct outbuf *o)
+{
+	const char *v = kv(a, "status");
+	char *end;
+	long s;
+
+	if (!v)
+		return 0;
+	errno = 0;
+	s = strtol(v, &end, 0);
+	if (errno || *end || !*v || s < -1000 || s > 1000) {
+		outf(o, "error: bad status\n");
+		return -EINVAL;
+	}
+	f->status = (int32_t)s;
+	return 0;
+}
+
+static int opt_apply(struct args *a, struct vfm_fault *f, struct outbuf *o)
+{
+	const char *v = kv(a, "apply");
+
+	if (!v)
+		return 0;
+	/* release: the in-order default; now: the old out-of-order delay */
+	if (strcmp(v, "now") && strcmp(v, "release")) {
+		outf(o, "error: bad apply (now|release)\n");
+		return -EINVAL;
+	}
+	f->apply_now = !strcmp(v, "now");
+	if (f->apply_now && f->kind != VFM_FAULT_DELAY) {
+		outf(o, "error: apply=now only with delay\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* fault [vf=N] op=OP KIND [status=] [ms=] [count=] [prob=] [apply=] */
+static int parse_fault(struct args *a, struct vfm_fault *f, struct outbuf *o)
+{
+	const char *v = kv(a, "op");
+	unsigned int i;
+	int err;
+
+	if (!v || vfm_op_parse(v, &f->op)) {
+		outf(o, "error: op=OP required (number, name or any)\n");
+		return -EINVAL;
+	}
+	for (i = 1; i < sizeof(vfm_fault_kind_names) / sizeof(vfm_fault_kind_names[0]); i++)
+		if (word(a, vfm_fault_kind_names[i]))
+			f->kind = (enum vfm_fault_kind)i;
+	if (!f->kind) {
+		outf(o, "error: expected reject|delay|drop|reset\n");
+		return -EINVAL;
+	}
+	err = opt_status(a, f, o);
+	if (!err)
+		err = opt_ulong(a, "ms", 0, 3600000, &f->delay_ms, "bad ms", o);
+	if (!err)
+		err = opt_ulong(a, "count", 0, 1000000000, &f->count, "bad count", o);
+	if (!err)
+		err = opt_ulong(a, "prob", 1, 100, &f->prob_pct, "bad prob (1..100)", o);
+	if (!err)
+		err = opt_apply(a, f, o);
+	return err ? err : leftover(a, o);
+}
 
 static int cmd_fault(struct vfm_pf *pf, struct args *a, struct outbuf *o)
 {
 	struct vfm_fault f;
-	const char *v;
-	unsigned long n;
-	int id, err;
-	unsigned int i;
+	int id, err = parse_vf(pf, a, false, o);
 
+	if (err)
+		return err;
 	if (word(a, "list")) {
-		for (i = 0; i < VFM_MAX_FAULTS; i++) {
-			const struct vfm_fault_slot *s = &pf->faults[i];
-
-			if (!s->used)
-				continue;
-			outf(o, "id=%u vf=", i);
-			if (s->f.vf < 0)
-				outf(o, "any");
-			else
-				outf(o, "%d", s->f.vf);
-			outf(o, " op=%s %s status=%d ms=%u count=%u left=%u prob=%u hits=%llu%s\n",
-			     s->f.op ? vfm_op_name(s->f.op) : "any", kind_names[s->f.kind],
-			     s->f.status, s->f.delay_ms, s->f.count, s->left,
-			     s->f.prob_pct ? s->f.prob_pct : 100, (unsigned long long)s->hits,
-			     s->f.apply_now ? " apply=now" : "");
-		}
+		vfm_dump_faults(pf, o);
 		return leftover(a, o);
 	}
-	if (word(a, "clear")) {
-		id = -1;
-		v = kv(a, "id");
-		if (v) {
-			if (parse_ulong(v, VFM_MAX_FAULTS - 1, &n)) {
-				outf(o, "error: bad id\n");
-				return -EINVAL;
-			}
-			id = (int)n;
-		}
-		err = leftover(a, o);
-		if (err)
-			return err;
-		err = vfm_pf_fault_clear(pf, id);
-		if (err)
-			outf(o, "error: no fault %d\n", id);
-		else
-			outf(o, "ok\n");
-		return err;
-	}
+	if (word(a, "clear"))
+		return cmd_fault_clear(pf, a, o);
 	memset(&f, 0, sizeof(f));
 	f.vf = a->vf;
-	v = kv(a, "op");
-	if (!v || vfm_op_parse(v, &f.op)) {
-		outf(o, "error: op=OP required (number, name or any)\n");
-		return -EINVAL;
-	}
-	for (i = 1; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
-		if (word(a, kind_names[i]))
-			f.kind = (enum vfm_fault_kind)i;
-	if (!f.kind) {
-		outf(o, "error: expected reject|delay|drop|reset\n");
-		return -EINVAL;
-	}
-	if ((v = kv(a, "status"))) {
-		long s;
-		char *end;
-
-		errno = 0;
-		s = strtol(v, &end, 0);
-		if (errno || *end || !*v || s < -1000 || s > 1000) {
-			outf(o, "error: bad status\n");
-			return -EINVAL;
-		}
-		f.status = (int32_t)s;
-	}
-	if ((v = kv(a, "ms"))) {
-		if (parse_ulong(v, 3600000, &n)) {
-			outf(o, "error: bad ms\n");
-			return -EINVAL;
-		}
-		f.delay_ms = (uint32_t)n;
-	}
-	if ((v = kv(a, "count"))) {
-		if (parse_ulong(v, 1000000000, &n)) {
-			outf(o, "error: bad count\n");
-			return -EINVAL;
-		}
-		f.count = (uint32_t)n;
-	}
-	if ((v = kv(a, "prob"))) {
-		if (parse_ulong(v, 100, &n) || n == 0) {
-			outf(o, "error: bad prob (1..100)\n");
-			return -EINVAL;
-		}
-		f.prob_pct = (uint32_t)n;
-	}
-	if ((v = kv(a, "apply"))) {
-		/* release: the in-order default; now: the old out-of-order delay */
-		if (strcmp(v, "now") && strcmp(v, "release")) {
-			outf(o, "error: bad apply (now|release)\n");
-			return -EINVAL;
-		}
-		f.apply_now = !strcmp(v, "now");
-		if (f.apply_now && f.kind != VFM_FAULT_DELAY) {
-			outf(o, "error: apply=now only with delay\n");
-			return -EINVAL;
-		}
-	}
-	err = leftover(a, o);
+	err = parse_fault(a, &f, o);
 	if (err)
 		return err;
 	id = vfm_pf_fault_add(pf, &f);
@@ -413,133 +482,53 @@ static const char help_text[] =
 	"dump [vf=N] [json]\n"
 	"history [vf=N]\n";
 
+static int cmd_help(struct vfm_pf *pf, struct args *a, struct outbuf *o)
+{
+	(void)pf, (void)a;
+	outf(o, "%s", help_text);
+	return 0;
+}
+
+/* the commands; ack: the command answers "ok" or "error: ... failed" itself */
+static const struct {
+	const char *name;
+	int (*run)(struct vfm_pf *pf, struct args *a, struct outbuf *o);
+	bool ack;
+} commands[] = {
+	{ "help", cmd_help, false },
+	{ "dump", cmd_dump, false },
+	{ "history", cmd_history, false },
+	{ "fault", cmd_fault, false },
+	{ "reset", cmd_reset, true },
+	{ "link", cmd_link, true },
+	{ "trust", cmd_trust, true },
+	{ "spoofchk", cmd_spoofchk, true },
+	{ "pvid", cmd_pvid, true },
+	{ "limit", cmd_limit, true },
+	{ "caps", cmd_caps, true },
+	{ "mac", cmd_mac, true },
+};
+
 static int run(struct vfm_pf *pf, struct args *a, struct outbuf *o)
 {
 	const char *c = a->tok[0];
-	unsigned long n;
-	unsigned int i;
-	bool on;
+	size_t i;
 	int err;
 
-	if (!strcmp(c, "help")) {
-		outf(o, "%s", help_text);
-		return 0;
-	}
-	if (!strcmp(c, "dump") || !strcmp(c, "history")) {
-		bool json = !strcmp(c, "dump") && word(a, "json");
-
-		err = parse_vf(pf, a, false, o);
-		if (!err)
-			err = leftover(a, o);
-		if (err)
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(c, commands[i].name))
+			continue;
+		err = commands[i].run(pf, a, o);
+		if (!commands[i].ack)
 			return err;
-		for (i = 0; i < VFM_MAX_VFS; i++) {
-			if (!pf->vfs[i] || (a->vf >= 0 && (unsigned int)a->vf != i))
-				continue;
-			if (!strcmp(c, "dump"))
-				dump_vf(pf->vfs[i], json, o);
-			else
-				history_vf(pf->vfs[i], o);
-		}
-		return 0;
-	}
-	if (!strcmp(c, "fault")) {
-		err = parse_vf(pf, a, false, o);
-		return err ? err : cmd_fault(pf, a, o);
-	}
-	if (!strcmp(c, "reset")) {
-		if (word(a, "pf")) {
-			err = leftover(a, o);
-			if (!err)
-				err = vfm_pf_reset(pf);
-		} else {
-			err = parse_vf(pf, a, true, o);
-			if (!err)
-				err = leftover(a, o);
-			if (!err)
-				err = vfm_pf_vf_reset(pf, a->vf);
-		}
-		goto done;
-	}
-	if (!strcmp(c, "link")) {
-		err = parse_vf(pf, a, false, o);
-		if (!err)
-			err = parse_onoff(a, &on, o);
-		if (!err)
-			err = leftover(a, o);
-		if (!err)
-			err = vfm_pf_set_link(pf, a->vf, on);
-		goto done;
-	}
-	if (!strcmp(c, "trust") || !strcmp(c, "spoofchk")) {
-		err = parse_vf(pf, a, true, o);
-		if (!err)
-			err = parse_onoff(a, &on, o);
-		if (!err)
-			err = leftover(a, o);
-		if (!err)
-			err = !strcmp(c, "trust") ? vfm_pf_set_trust(pf, a->vf, on)
-						  : vfm_pf_set_spoofchk(pf, a->vf, on);
-		goto done;
-	}
-	if (!strcmp(c, "pvid") || !strcmp(c, "limit")) {
-		const char *v;
-
-		err = parse_vf(pf, a, !strcmp(c, "pvid"), o);
-		if (err)
-			return err;
-		v = next_free(a);
-		if (!v || parse_ulong(v, VFM_VLAN_N_VID, &n)) {
-			outf(o, "error: expected a number\n");
-			return -EINVAL;
-		}
-		err = leftover(a, o);
-		if (!err)
-			err = !strcmp(c, "pvid") ? vfm_pf_set_pvid(pf, a->vf, (uint16_t)n)
-						 : vfm_pf_set_vlan_limit(pf, a->vf, (unsigned int)n);
-		goto done;
-	}
-	if (!strcmp(c, "caps")) {
-		const char *v;
-
-		err = parse_vf(pf, a, false, o);
-		if (err)
-			return err;
-		v = kv(a, "vlan");
-		if (!v || (strcmp(v, "v1") && strcmp(v, "v2"))) {
-			outf(o, "error: expected vlan=v1|v2\n");
-			return -EINVAL;
-		}
-		err = leftover(a, o);
-		if (!err)
-			err = vfm_pf_set_vlan_caps(pf, a->vf, !strcmp(v, "v2"));
-		goto done;
-	}
-	if (!strcmp(c, "mac")) {
-		uint8_t mac[6];
-		const char *v;
-
-		err = parse_vf(pf, a, true, o);
-		if (err)
-			return err;
-		v = next_free(a);
-		if (!v || parse_mac(v, mac)) {
-			outf(o, "error: expected XX:XX:XX:XX:XX:XX\n");
-			return -EINVAL;
-		}
-		err = leftover(a, o);
-		if (!err)
-			err = vfm_pf_set_mac(pf, a->vf, mac);
-		goto done;
+		if (err && o->len == 0)
+			outf(o, "error: %s failed (%d)\n", c, err);
+		else if (!err)
+			outf(o, "ok\n");
+		return err;
 	}
 	outf(o, "error: unknown command '%s' (try help)\n", c);
 	return -EINVAL;
-done:
-	if (err && o->len == 0)
-		outf(o, "error: %s failed (%d)\n", c, err);
-	else if (!err)
-		outf(o, "ok\n");
-	return err;
 }
 
 int vfm_pf_control(struct vfm_pf *pf, const char *cmd, char *out, size_t outlen)

@@ -36,6 +36,37 @@ enum vfm_log_level {
 };
 
 /*
+ * Trace events (optional host hook `event`): what the QEMU glue turns into
+ * trace-events. MSG_FROM_VF: a virtchnl request taken off the ATQ (op, len);
+ * MSG_TO_VF: a reply or event the PF sends to the VF's ARQ (op, status,
+ * len); RESET: a VF reset starts (arg: enum vfm_reset_reason); RESET_DONE:
+ * VFGEN_RSTAT reads VFACTIVE again.
+ */
+enum vfm_event_kind {
+	VFM_EV_MSG_FROM_VF = 1,
+	VFM_EV_MSG_TO_VF,
+	VFM_EV_RESET,
+	VFM_EV_RESET_DONE,
+};
+
+enum vfm_reset_reason {
+	VFM_RESET_VFR = 1,	/* the VF asked: VIRTCHNL_OP_RESET_VF */
+	VFM_RESET_FLR,		/* PCIe function level reset */
+	VFM_RESET_ADMIN,	/* the PF's administrator: reset vf=N, trust, pvid, mac */
+	VFM_RESET_PF,		/* a PF reset resets every VF */
+	VFM_RESET_FAULT,	/* a reset fault */
+};
+
+struct vfm_event {
+	enum vfm_event_kind kind;
+	unsigned int vf;
+	uint32_t op;
+	int32_t status;
+	uint32_t len;
+	uint32_t arg;
+};
+
+/*
  * Services the host provides to one VF. `opaque` is the pointer given to
  * vfm_vf_new. dma_* return 0 on success, non-zero if the address is not
  * backed (the model then drops the descriptor/buffer, never crashes).
@@ -43,7 +74,7 @@ enum vfm_log_level {
  * the now_ns clock) the host must call vfm_vf_timer_fire(vf); a new call
  * replaces the previous deadline; deadline_ns == UINT64_MAX cancels.
  * timer_mod and now_ns may be NULL: deferred work then runs immediately
- * (delay faults degrade to "no delay"). log may be NULL.
+ * (delay faults degrade to "no delay"). log and event may be NULL.
  */
 struct vfm_host_ops {
 	int (*dma_read)(void *opaque, uint64_t addr, void *buf, size_t len);
@@ -52,6 +83,7 @@ struct vfm_host_ops {
 	void (*timer_mod)(void *opaque, uint64_t deadline_ns);
 	uint64_t (*now_ns)(void *opaque);
 	void (*log)(void *opaque, enum vfm_log_level level, const char *msg);
+	void (*event)(void *opaque, const struct vfm_event *ev);	/* may be NULL */
 };
 
 struct vfm_pf_config {

@@ -55,38 +55,38 @@ static void check_invariants(struct vfm_pf *pf)
 		if (!vf)
 			continue;
 		for (w = 0, pop = 0; w < VFM_VLAN_N_VID / 64; w++)
-			pop += (unsigned int)__builtin_popcountll(vf->vlan_map[w]);
-		if (pop != vf->num_vlans)
+			pop += (unsigned int)__builtin_popcountll(vf->pv.flt.vlan_map[w]);
+		if (pop != vf->pv.flt.num_vlans)
 			abort();
 		/* VF requests never remove a port VLAN. (VLAN 0 can go: ice
 		 * deletes it for a V2 DEL with TCI 0x1000, VID 0 + DEI.) */
-		if (vf->pvid && !vfm_vlan_test(vf, vf->pvid))
+		if (vf->pv.flt.pvid && !vf_has_vlan(vf, vf->pv.flt.pvid))
 			abort();
-		if (vf->num_macs > VFM_MAX_MACS || vf->outq_count > VFM_OUTQ_MAX)
+		if (vf->pv.flt.num_macs > VFM_MAX_MACS || vf->dev.outq_count > VFM_OUTQ_MAX)
 			abort();
 		/* data path: bounded backlog, RX heads inside their rings */
-		if (vf->dp.bl_count > VFM_DP_BACKLOG || vf->dp.rx_head[0] >= (vf->rx_ring_len[0] ? vf->rx_ring_len[0] : 1))
+		if (vf->dp.bl_count > VFM_DP_BACKLOG || vf->dp.rx_head[0] >= (vf->dp.rx_ring_len[0] ? vf->dp.rx_ring_len[0] : 1))
 			abort();
 		/* the guest may program any head/len: only the model's own
 		 * state has to stay sane */
-		if (vf->rstat > VIRTCHNL_VFR_VFACTIVE || (vf->resetting && vf->active))
+		if (vf->dev.rstat > VIRTCHNL_VFR_VFACTIVE || (vf->pv.resetting && vf->pv.active))
 			abort();
 		/* an untrusted VF that never saw its limit raised stays within it */
-		if (!vf->trusted && vf->vlan_caps.filtering.max_filters <= vf->vlan_limit &&
-		    vf->vlan_limit == 8 && !vf->pvid && vfm_num_nonzero_vlans(vf) > 8)
+		if (!vf->pv.trusted && vf->pv.vlan_caps.filtering.max_filters <= vf->pv.vlan_limit &&
+		    vf->pv.vlan_limit == 8 && !vf->pv.flt.pvid && vf_nvlans(vf) > 8)
 			abort();
 		/* the mailbox: bounded, and requests never wait without a hold
 		 * that something will end (a release or a reset is pending) */
-		if (vf->rq_count > VFM_RQ_MAX || (vf->rq_count && vf->mbx_block == VFM_MBX_FREE) ||
-		    (vf->mbx_block == VFM_MBX_HELD_REQ && !vf->rq_count))
+		if (vf->pv.rq_count > VFM_RQ_MAX || (vf->pv.rq_count && vf->pv.mbx_block == VFM_MBX_FREE) ||
+		    (vf->pv.mbx_block == VFM_MBX_HELD_REQ && !vf->pv.rq_count))
 			abort();
-		if (vf->mbx_block != VFM_MBX_FREE) {
-			enum vfm_deferred_kind want = vf->mbx_block == VFM_MBX_HELD_REQ ?
+		if (vf->pv.mbx_block != VFM_MBX_FREE) {
+			enum vfm_work_kind want = vf->pv.mbx_block == VFM_MBX_HELD_REQ ?
 						      VFM_DEF_RELEASE : VFM_DEF_RESET;
 			unsigned int k, found = 0;
 
 			for (k = 0; k < VFM_DEFERRED_MAX; k++)
-				found += vf->deferred[k].kind == want && vf->deferred[k].gen == vf->gen;
+				found += vf->sched.items[k].kind == want && vf->sched.items[k].gen == vf->sched.gen;
 			if (found != 1)
 				abort();
 		}
@@ -104,12 +104,12 @@ static void probe(struct fakehost *h, bool v2)
 
 	fh_init_aq(h);
 	fh_send(h, VIRTCHNL_OP_VERSION, &ver, sizeof(ver));
-	seq = h->vf->history_seq;
+	seq = h->vf->pv.history_seq;
 	fh_send(h, VIRTCHNL_OP_GET_VF_RESOURCES, &caps, sizeof(caps));
 	/* answered now (not held, refused or lost): a V1-only VF got no VLAN_V2 */
-	if (h->vf->history_seq == seq + 1 && h->vf->history[seq % VFM_HISTORY].op == VIRTCHNL_OP_GET_VF_RESOURCES &&
-	    !strcmp(h->vf->history[seq % VFM_HISTORY].outcome, "ok") && h->vf->vlan_v1_only &&
-	    (h->vf->caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2))
+	if (h->vf->pv.history_seq == seq + 1 && h->vf->pv.history[seq % VFM_HISTORY].op == VIRTCHNL_OP_GET_VF_RESOURCES &&
+	    !strcmp(h->vf->pv.history[seq % VFM_HISTORY].outcome, "ok") && h->vf->pv.vlan_v1_only &&
+	    (h->vf->pv.caps & VIRTCHNL_VF_OFFLOAD_VLAN_V2))
 		abort();
 	if (v2)
 		fh_send(h, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, NULL, 0);
@@ -340,7 +340,7 @@ static void act(struct vfm_pf *pf, struct input *in)
 			struct virtchnl_irq_map_info *im = (void *)buf;
 			struct virtchnl_queue_select qs = { .vsi_id = 1, .rx_queues = 1, .tx_queues = 1 };
 
-			if (!vf->active)	/* both VFs up, so frames have somewhere to go */
+			if (!vf->pv.active)	/* both VFs up, so frames have somewhere to go */
 				probe(h, !(k & 64));
 			memset(buf, 0, 512);
 			qc->vsi_id = 1;
@@ -375,13 +375,13 @@ static void act(struct vfm_pf *pf, struct input *in)
 		} else {	/* n fuzzed TX descriptors over a frame from this VF */
 			unsigned int n = 1 + in_u8(in) % 8, i, tail = rd(h, VFM_REG_QTX_TAIL(0));
 			uint8_t *fr = h->mem + (txb - FH_MEM_BASE);
-			unsigned int rlen = vf->tx_ring_len[0] ? vf->tx_ring_len[0] : 64;
+			unsigned int rlen = vf->dp.tx_ring_len[0] ? vf->dp.tx_ring_len[0] : 64;
 
 			for (i = 0; i < 64 && in->n; i++)
 				fr[i] = in_u8(in);
 			if (k & 4) {	/* a plausible header: broadcast from the VF's MAC */
 				memset(fr, 0xff, 6);
-				memcpy(fr + 6, vf->hw_mac, 6);
+				memcpy(fr + 6, vf->pv.hw_mac, 6);
 			}
 			for (i = 0; i < n; i++) {
 				uint64_t *d = (uint64_t *)(h->mem + (FH_TX_RING - FH_MEM_BASE) +

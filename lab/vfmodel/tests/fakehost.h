@@ -24,6 +24,17 @@
 #define FH_ARQ_BUFS	(FH_MEM_BASE + 0x2000 + FH_AQ_N * FH_BUF)
 #define FH_TX_RING	(FH_MEM_BASE + 0x24000)	/* 64 descriptors of 16 bytes */
 
+/* the PF's VLAN filters of a VF (tests look inside the model) */
+static inline bool vf_has_vlan(const struct vfm_vf *vf, uint16_t vid)
+{
+	return vfm_vlan_test(&vf->pv.flt, vid);
+}
+
+static inline unsigned int vf_nvlans(const struct vfm_vf *vf)
+{
+	return vfm_num_nonzero_vlans(&vf->pv.flt);
+}
+
 struct fh_msg {
 	uint32_t op;
 	int32_t status;

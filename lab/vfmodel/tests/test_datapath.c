@@ -287,7 +287,7 @@ static void test_unicast_and_deferral(void)
 	struct rxd r;
 
 	setup(&b, false);
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 100);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 100);
 	eop = tx(&b, 0, f, 100, 0, 0);
 	txd = (uint64_t *)mem(&b, 0, TXR + (uint64_t)eop * 16);
 	ok((txd[1] & 0xf) == 0xf && b.v[0].h->irqs[1] == 1,
@@ -314,19 +314,19 @@ static void test_unicast_and_deferral(void)
 		ok(st[6] == 100 && st[7] == 1, "GET_STATS of VF 0: tx_bytes 100, tx_unicast 1");
 	}
 	/* unknown unicast: nobody */
-	frame(f, (const uint8_t[]){ 2, 9, 9, 9, 9, 9 }, VF(&b, 0)->hw_mac, -1, 64);
+	frame(f, (const uint8_t[]){ 2, 9, 9, 9, 9, 9 }, VF(&b, 0)->pv.hw_mac, -1, 64);
 	tx(&b, 0, f, 64, 0, 0);
 	settle(&b);
 	ok(!rx_next(&b, 1).dd && !rx_next(&b, 2).dd && ctr(&b, 0, "tx_no_dest") == 1,
 	   "unknown unicast reaches no VF (tx_no_dest 1)");
 	/* broadcast: every other VF */
-	frame(f, BCAST, VF(&b, 0)->hw_mac, -1, 64);
+	frame(f, BCAST, VF(&b, 0)->pv.hw_mac, -1, 64);
 	tx(&b, 0, f, 64, 0, 0);
 	settle(&b);
 	ok(rx_next(&b, 1).dd && rx_next(&b, 2).dd && !rx_next(&b, 0).dd,
 	   "broadcast reaches VF 1 and VF 2, not the sender");
 	/* multicast nobody subscribed to */
-	frame(f, (const uint8_t[]){ 0x01, 0, 0x5e, 0, 0, 0x42 }, VF(&b, 0)->hw_mac, -1, 64);
+	frame(f, (const uint8_t[]){ 0x01, 0, 0x5e, 0, 0, 0x42 }, VF(&b, 0)->pv.hw_mac, -1, 64);
 	tx(&b, 0, f, 64, 0, 0);
 	settle(&b);
 	ok(!rx_next(&b, 1).dd, "unsubscribed multicast is not delivered");
@@ -346,7 +346,7 @@ static void test_vlans(void)
 	vlan(&b, 0, true, 200);
 	vlan(&b, 2, true, 200);
 	/* insertion by the device (IL2TAG1) */
-	frame(f, BCAST, VF(&b, 0)->hw_mac, -1, 80);
+	frame(f, BCAST, VF(&b, 0)->pv.hw_mac, -1, 80);
 	tx(&b, 0, f, 80, 0x8, 100);
 	settle(&b);
 	r = rx_next(&b, 1);
@@ -356,7 +356,7 @@ static void test_vlans(void)
 	ok(r.dd && !r.l2tag1p && r.len == 84 && r.data[12] == 0x81 && r.data[13] == 0 && r.data[15] == 100 &&
 	   !memcmp(r.data + 16, f + 12, 68), "same frame -> VF 2 (no stripping): tag inline, len 84");
 	/* VLAN 200: VF 1 has no filter */
-	frame(f, BCAST, VF(&b, 0)->hw_mac, 200, 80);
+	frame(f, BCAST, VF(&b, 0)->pv.hw_mac, 200, 80);
 	tx(&b, 0, f, 80, 0, 0);
 	settle(&b);
 	ok(!rx_next(&b, 1).dd && ctr(&b, 1, "drop_vlan") == 1,
@@ -364,14 +364,14 @@ static void test_vlans(void)
 	r = rx_next(&b, 2);
 	ok(r.dd && r.len == 80 && r.data[15] == 200, "VLAN 200 reaches VF 2 (filter 200)");
 	/* untagged: VLAN 0 is the PF's on every VF */
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 60);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 60);
 	tx(&b, 0, f, 60, 0, 0);
 	settle(&b);
 	r = rx_next(&b, 1);
 	ok(r.dd && !r.l2tag1p && r.len == 60, "untagged unicast uses VLAN 0 (len %u)", r.len);
 	/* VLAN removed -> no longer delivered */
 	vlan(&b, 2, false, 200);
-	frame(f, BCAST, VF(&b, 0)->hw_mac, 200, 80);
+	frame(f, BCAST, VF(&b, 0)->pv.hw_mac, 200, 80);
 	tx(&b, 0, f, 80, 0, 0);
 	settle(&b);
 	ok(!rx_next(&b, 2).dd, "after DEL_VLAN_V2 200 VF 2 no longer receives VLAN 200");
@@ -391,7 +391,7 @@ static void test_spoofchk(void)
 	tx(&b, 0, f, 64, 0, 0);
 	settle(&b);
 	ok(!rx_next(&b, 1).dd && ctr(&b, 0, "drop_spoof_mac") == 1, "spoofchk: forged source MAC dropped");
-	frame(f, BCAST, VF(&b, 0)->hw_mac, 300, 64);
+	frame(f, BCAST, VF(&b, 0)->pv.hw_mac, 300, 64);
 	vlan(&b, 1, true, 300);
 	tx(&b, 0, f, 64, 0, 0);
 	settle(&b);
@@ -402,7 +402,7 @@ static void test_spoofchk(void)
 	settle(&b);
 	ok(!rx_next(&b, 1).dd && ctr(&b, 0, "drop_spoof_vlan") == 1,
 	   "first VLAN on VF 0 turns VLAN anti-spoof on: VLAN 300 (no filter) dropped");
-	frame(f, BCAST, VF(&b, 0)->hw_mac, 100, 64);
+	frame(f, BCAST, VF(&b, 0)->pv.hw_mac, 100, 64);
 	vlan(&b, 1, true, 100);
 	tx(&b, 0, f, 64, 0, 0);
 	settle(&b);
@@ -437,23 +437,23 @@ static void test_pvid(void)
 	vlan(&b, 0, true, 100);
 	ok(vfm_pf_control(b.pf, "pvid vf=1 100", out, sizeof(out)) == 0, "pvid vf=1 100");
 	vf_up(&b, 1, false);	/* the driver re-initialises after the reset */
-	frame(f, BCAST, VF(&b, 1)->hw_mac, -1, 70);
+	frame(f, BCAST, VF(&b, 1)->pv.hw_mac, -1, 70);
 	tx(&b, 1, f, 70, 0, 0);
 	settle(&b);
 	r = rx_next(&b, 0);
 	ok(r.dd && r.len == 74 && r.data[12] == 0x81 && r.data[15] == 100 && !rx_next(&b, 2).dd,
 	   "pvid: untagged from VF 1 arrives on VLAN 100 at VF 0 only (len %u)", r.len);
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, 100, 70);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, 100, 70);
 	tx(&b, 0, f, 70, 0, 0);
 	settle(&b);
 	r = rx_next(&b, 1);
 	ok(r.dd && r.len == 66 && !r.l2tag1p && r.data[12] == 0x88,
 	   "pvid: VLAN 100 from VF 0 arrives untagged at VF 1 (len %u)", r.len);
-	frame(f, BCAST, VF(&b, 1)->hw_mac, 100, 70);
+	frame(f, BCAST, VF(&b, 1)->pv.hw_mac, 100, 70);
 	tx(&b, 1, f, 70, 0, 0);
 	settle(&b);
 	ok(!rx_next(&b, 0).dd && ctr(&b, 1, "drop_pvid_tagged") == 1, "pvid: a VF-tagged frame is dropped");
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 2)->hw_mac, -1, 70);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 2)->pv.hw_mac, -1, 70);
 	tx(&b, 2, f, 70, 0, 0);
 	settle(&b);
 	ok(!rx_next(&b, 1).dd, "pvid: untagged traffic of other VFs (VLAN 0) does not reach VF 1");
@@ -469,7 +469,7 @@ static void test_rings_and_irqs(void)
 
 	setup(&b, false);
 	/* multi-buffer TX with a context descriptor, multi-buffer RX */
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 3000);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 3000);
 	tx_desc(&b, 0, f, 3000, 3, 0, 0, 0, 0);
 	{
 		uint64_t *d = (uint64_t *)mem(&b, 0, TXR + (uint64_t)b.v[0].tx_ntu * 16);
@@ -544,7 +544,7 @@ static void test_offload_and_bounds(void)
 	setup(&b, false);
 	/* IPv4/UDP, checksum left to the device (pseudo-header seeded) */
 	memset(f, 0, sizeof(f));
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 14);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 14);
 	f[12] = 0x08;
 	f[13] = 0x00;
 	{
@@ -584,7 +584,7 @@ static void test_offload_and_bounds(void)
 		ok(r.dd && s == 0xffff && (r.data[40] | r.data[41]), "UDP checksum inserted (verifies to 0x%x)", s);
 	}
 	/* TSO is not modelled: dropped and counted, descriptors completed */
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 100);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 100);
 	i = tx_desc(&b, 0, f, 100, 1, 0, 0, 0, 0x1 << 4);
 	wr(b.v[0].h, VFM_REG_QTX_TAIL(0), b.v[0].tx_ntu);
 	settle(&b);
@@ -598,7 +598,7 @@ static void test_offload_and_bounds(void)
 	wr(b.v[0].h, VFM_REG_QTX_TAIL(0), b.v[0].tx_ntu);
 	ok((d[1] & 0xf) == 0xf && ctr(&b, 0, "tx_errors") == 2, "unreadable TX buffer: completed, tx_errors 2");
 	/* descriptors without EOP up to the tail: held, no hang */
-	sum = VF(&b, 0)->tx_ntc[0];
+	sum = VF(&b, 0)->dp.tx_ntc[0];
 	for (i = 0; i < TXN - 1; i++) {
 		d = (uint64_t *)mem(&b, 0, TXR + (uint64_t)b.v[0].tx_ntu * 16);
 		d[0] = TXB;
@@ -606,19 +606,19 @@ static void test_offload_and_bounds(void)
 		b.v[0].tx_ntu = (b.v[0].tx_ntu + 1) % TXN;
 	}
 	wr(b.v[0].h, VFM_REG_QTX_TAIL(0), b.v[0].tx_ntu);
-	ok(VF(&b, 0)->tx_ntc[0] == sum && ctr(&b, 0, "tx_errors") == 2,
-	   "63 descriptors without EOP: held until an EOP arrives (ntc %u)", VF(&b, 0)->tx_ntc[0]);
+	ok(VF(&b, 0)->dp.tx_ntc[0] == sum && ctr(&b, 0, "tx_errors") == 2,
+	   "63 descriptors without EOP: held until an EOP arrives (ntc %u)", VF(&b, 0)->dp.tx_ntc[0]);
 	wr(b.v[0].h, VFM_REG_QTX_TAIL(0), 1000);
-	ok(VF(&b, 0)->qtx_tail[0] == 1000, "a tail beyond the ring is stored and ignored");
+	ok(VF(&b, 0)->dp.qtx_tail[0] == 1000, "a tail beyond the ring is stored and ignored");
 	/* oversize frame: 16K of buffers */
 	for (i = 0; i < 4; i++) {
-		d = (uint64_t *)mem(&b, 0, TXR + (uint64_t)((VF(&b, 0)->tx_ntc[0] + i) % TXN) * 16);
+		d = (uint64_t *)mem(&b, 0, TXR + (uint64_t)((VF(&b, 0)->dp.tx_ntc[0] + i) % TXN) * 16);
 		d[0] = TXB;
 		d[1] = (4000ull << 34) | ((i == 3 ? 0x3ull : 0) << 4);
 	}
-	b.v[0].tx_ntu = (VF(&b, 0)->tx_ntc[0] + 4) % TXN;
+	b.v[0].tx_ntu = (VF(&b, 0)->dp.tx_ntc[0] + 4) % TXN;
 	wr(b.v[0].h, VFM_REG_QTX_TAIL(0), b.v[0].tx_ntu);
-	ok(VF(&b, 0)->tx_ntc[0] == b.v[0].tx_ntu && ctr(&b, 0, "tx_errors") == 3,
+	ok(VF(&b, 0)->dp.tx_ntc[0] == b.v[0].tx_ntu && ctr(&b, 0, "tx_errors") == 3,
 	   "a 16000-byte frame (over 9728) is dropped, tx_errors 3");
 	teardown(&b);
 }
@@ -640,7 +640,7 @@ static void test_tso(void)
 
 	setup(&b, false);
 	memset(f, 0, sizeof(f));
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 14);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 14);
 	f[12] = 0x08;
 	f[13] = 0x00;
 	/* as iavf_tso leaves it: tot_len and IP checksum 0, TCP checksum seeded
@@ -694,7 +694,7 @@ static void test_tso_ipv6(void)
 
 	setup(&b, false);
 	memset(f, 0, sizeof(f));
-	frame(f, VF(&b, 1)->hw_mac, VF(&b, 0)->hw_mac, -1, 14);
+	frame(f, VF(&b, 1)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 14);
 	f[12] = 0x86;
 	f[13] = 0xdd;
 	ip[0] = 0x60; ip[6] = 6; ip[7] = 64;
@@ -740,7 +740,7 @@ static void test_no_timer(void)
 
 	ops.timer_mod = NULL;	/* a host without a timer: RX runs at once */
 	setup_ops(&b, false, &ops);
-	frame(f, VF(&b, 2)->hw_mac, VF(&b, 0)->hw_mac, -1, 90);
+	frame(f, VF(&b, 2)->pv.hw_mac, VF(&b, 0)->pv.hw_mac, -1, 90);
 	tx(&b, 0, f, 90, 0, 0);
 	r = rx_next(&b, 2);
 	ok(r.dd && r.len == 90 && !memcmp(r.data, f, 90) && !rx_next(&b, 1).dd,

@@ -165,7 +165,7 @@ static int probe(struct bed *b, unsigned int vf, uint32_t caps, bool report)
 		   res.max_vectors == 5 && res.rss_key_size == 52 && res.rss_lut_size == 64,
 		   "probe: GET_VF_RESOURCES 36 bytes, 1 VSI, 4 qp, 5 vectors (len %u)", b->m.len);
 		ok(vsi.vsi_id == 1 && vsi.vsi_type == VIRTCHNL_VSI_SRIOV && vsi.num_queue_pairs == 4 &&
-		   !memcmp(vsi.default_mac_addr, VF(b, vf)->hw_mac, 6),
+		   !memcmp(vsi.default_mac_addr, VF(b, vf)->pv.hw_mac, 6),
 		   "probe: SR-IOV VSI id 1 with the PF-assigned MAC");
 		ok((res.vf_cap_flags & (VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN_V2 |
 					VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_CAP_ADV_LINK_SPEED)) ==
@@ -267,7 +267,7 @@ static void test_probe_and_ops(void)
 		k->vsi_id = 1;
 		k->key_len = 52;
 		k->key[0] = 0xab;
-		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_RSS_KEY, buf, virtchnl_struct_size(k, key, 52)) == 0 && VF(&b, 0)->rss_key[0] == 0xab,
+		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_RSS_KEY, buf, virtchnl_struct_size(k, key, 52)) == 0 && VF(&b, 0)->pv.rss_key[0] == 0xab,
 		   "ops: CONFIG_RSS_KEY stores the 52-byte key");
 		k->key_len = 40;
 		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_RSS_KEY, buf, virtchnl_struct_size(k, key, 40)) == VIRTCHNL_STATUS_ERR_PARAM,
@@ -276,13 +276,13 @@ static void test_probe_and_ops(void)
 		l->vsi_id = 1;
 		l->lut_entries = 64;
 		l->lut[63] = 3;
-		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_RSS_LUT, buf, virtchnl_struct_size(l, lut, 64)) == 0 && VF(&b, 0)->rss_lut[63] == 3,
+		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_RSS_LUT, buf, virtchnl_struct_size(l, lut, 64)) == 0 && VF(&b, 0)->pv.rss_lut[63] == 3,
 		   "ops: CONFIG_RSS_LUT stores 64 entries");
 		st = xchg(&b, 0, VIRTCHNL_OP_GET_RSS_HENA_CAPS, NULL, 0);
 		memcpy(&hena, b.m.data, 8);
 		ok(st == 0 && b.m.len == 8 && hena.hena == 0x00007f9fe0000000ull,
 		   "ops: GET_RSS_HENA_CAPS answers ice's default hena");
-		ok(xchg(&b, 0, VIRTCHNL_OP_SET_RSS_HENA, &hena, 8) == 0 && VF(&b, 0)->rss_hena == hena.hena,
+		ok(xchg(&b, 0, VIRTCHNL_OP_SET_RSS_HENA, &hena, 8) == 0 && VF(&b, 0)->pv.rss_hena == hena.hena,
 		   "ops: SET_RSS_HENA");
 	}
 	{
@@ -291,12 +291,12 @@ static void test_probe_and_ops(void)
 
 		ok(xchg(&b, 0, VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2, &s, sizeof(s)) == 0 &&
 		   xchg(&b, 0, VIRTCHNL_OP_ENABLE_VLAN_INSERTION_V2, &s, sizeof(s)) == 0 &&
-		   VF(&b, 0)->strip_inner == VIRTCHNL_VLAN_ETHERTYPE_8100 &&
-		   VF(&b, 0)->insert_inner == VIRTCHNL_VLAN_ETHERTYPE_8100,
+		   VF(&b, 0)->pv.strip_inner == VIRTCHNL_VLAN_ETHERTYPE_8100 &&
+		   VF(&b, 0)->pv.insert_inner == VIRTCHNL_VLAN_ETHERTYPE_8100,
 		   "ops: ENABLE_VLAN_STRIPPING_V2 / INSERTION_V2 for 0x8100");
 		ok(xchg(&b, 0, VIRTCHNL_OP_DISABLE_VLAN_STRIPPING_V2, &s, sizeof(s)) == 0 &&
 		   xchg(&b, 0, VIRTCHNL_OP_DISABLE_VLAN_INSERTION_V2, &s, sizeof(s)) == 0 &&
-		   VF(&b, 0)->strip_inner == 0 && VF(&b, 0)->insert_inner == 0,
+		   VF(&b, 0)->pv.strip_inner == 0 && VF(&b, 0)->pv.insert_inner == 0,
 		   "ops: DISABLE_VLAN_STRIPPING_V2 / INSERTION_V2");
 		s.inner_ethertype_setting = VIRTCHNL_VLAN_ETHERTYPE_88A8;
 		ok(xchg(&b, 0, VIRTCHNL_OP_ENABLE_VLAN_STRIPPING_V2, &s, sizeof(s)) == VIRTCHNL_STATUS_ERR_PARAM,
@@ -311,13 +311,13 @@ static void test_probe_and_ops(void)
 		memset(buf, 0, sizeof(buf));
 		al->vsi_id = 1;
 		al->num_elements = 2;
-		memcpy(al->list[0].addr, VF(&b, 0)->hw_mac, 6);
+		memcpy(al->list[0].addr, VF(&b, 0)->pv.hw_mac, 6);
 		memcpy(al->list[1].addr, mac, 6);
-		ok(xchg(&b, 0, VIRTCHNL_OP_ADD_ETH_ADDR, buf, virtchnl_struct_size(al, list, 2)) == 0 && VF(&b, 0)->num_macs == 2,
+		ok(xchg(&b, 0, VIRTCHNL_OP_ADD_ETH_ADDR, buf, virtchnl_struct_size(al, list, 2)) == 0 && VF(&b, 0)->pv.flt.num_macs == 2,
 		   "ops: ADD_ETH_ADDR (primary is already there, one new) -> 2 MACs");
 		al->num_elements = 1;
 		memcpy(al->list[0].addr, mac, 6);
-		ok(xchg(&b, 0, VIRTCHNL_OP_DEL_ETH_ADDR, buf, virtchnl_struct_size(al, list, 1)) == 0 && VF(&b, 0)->num_macs == 1,
+		ok(xchg(&b, 0, VIRTCHNL_OP_DEL_ETH_ADDR, buf, virtchnl_struct_size(al, list, 1)) == 0 && VF(&b, 0)->pv.flt.num_macs == 1,
 		   "ops: DEL_ETH_ADDR");
 		al->num_elements = 17;	/* 2 (broadcast + primary) + 17 > 18 */
 		for (unsigned int i = 0; i < 17; i++) {
@@ -325,11 +325,11 @@ static void test_probe_and_ops(void)
 			al->list[i].addr[5] = (uint8_t)i;
 		}
 		ok(xchg(&b, 0, VIRTCHNL_OP_ADD_ETH_ADDR, buf, virtchnl_struct_size(al, list, 17)) ==
-		   VIRTCHNL_STATUS_ERR_PARAM && VF(&b, 0)->num_macs == 1,
+		   VIRTCHNL_STATUS_ERR_PARAM && VF(&b, 0)->pv.flt.num_macs == 1,
 		   "ops: untrusted ADD_ETH_ADDR over ICE_MAX_MACADDR_PER_VF (18) -> ERR_PARAM, none added");
 		al->num_elements = 16;
 		ok(xchg(&b, 0, VIRTCHNL_OP_ADD_ETH_ADDR, buf, virtchnl_struct_size(al, list, 16)) == 0 &&
-		   VF(&b, 0)->num_macs == 17, "ops: 16 more MACs fit exactly (18 with broadcast and primary)");
+		   VF(&b, 0)->pv.flt.num_macs == 17, "ops: 16 more MACs fit exactly (18 with broadcast and primary)");
 	}
 	{
 		struct virtchnl_vsi_queue_config_info *qc = (void *)buf;
@@ -346,7 +346,7 @@ static void test_probe_and_ops(void)
 			qc->qpair[i].rxq.dma_ring_addr = 0x300000 + i * 0x1000;
 		}
 		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_VSI_QUEUES, buf, virtchnl_struct_size(qc, qpair, 4)) == 0 &&
-		   VF(&b, 0)->rx_ring[3] == 0x303000 && VF(&b, 0)->tx_ring_len[0] == 512,
+		   VF(&b, 0)->dp.rx_ring[3] == 0x303000 && VF(&b, 0)->dp.tx_ring_len[0] == 512,
 		   "ops: CONFIG_VSI_QUEUES stores 4 ring pairs");
 		qc->qpair[2].rxq.queue_id = 7;
 		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_VSI_QUEUES, buf, virtchnl_struct_size(qc, qpair, 4)) == VIRTCHNL_STATUS_ERR_PARAM,
@@ -357,7 +357,7 @@ static void test_probe_and_ops(void)
 		unsigned int links = b.link_events;
 
 		ok(xchg(&b, 0, VIRTCHNL_OP_ENABLE_QUEUES, &qs, sizeof(qs)) == 0 &&
-		   VF(&b, 0)->rxq_enabled == 0xf, "ops: ENABLE_QUEUES");
+		   VF(&b, 0)->dp.rxq_enabled == 0xf, "ops: ENABLE_QUEUES");
 		drain(&b, 0);
 		ok(b.link_events == links + 1, "ops: LINK_CHANGE follows ENABLE_QUEUES");
 		st = xchg(&b, 0, VIRTCHNL_OP_GET_STATS, &qs, sizeof(qs));
@@ -367,20 +367,20 @@ static void test_probe_and_ops(void)
 		   "ops: ENABLE_QUEUES beyond the VF's queues -> ERR_PARAM");
 		qs.rx_queues = qs.tx_queues = 0xf;
 		ok(xchg(&b, 0, VIRTCHNL_OP_DISABLE_QUEUES, &qs, sizeof(qs)) == 0 &&
-		   VF(&b, 0)->rxq_enabled == 0 && VF(&b, 0)->txq_enabled == 0, "ops: DISABLE_QUEUES");
+		   VF(&b, 0)->dp.rxq_enabled == 0 && VF(&b, 0)->dp.txq_enabled == 0, "ops: DISABLE_QUEUES");
 	}
 	{
 		struct virtchnl_promisc_info pi = { .vsi_id = 1,
 						    .flags = FLAG_VF_UNICAST_PROMISC | FLAG_VF_MULTICAST_PROMISC };
 
 		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE, &pi, sizeof(pi)) == 0 &&
-		   VF(&b, 0)->promisc_flags == 0,
+		   VF(&b, 0)->pv.flt.promisc_flags == 0,
 		   "ops: promiscuous from an untrusted VF answers SUCCESS but is ignored");
 	}
 	{
 		struct virtchnl_rss_hfunc hf = { .vsi_id = 1, .rss_algorithm = VIRTCHNL_RSS_ALG_TOEPLITZ_SYMMETRIC };
 
-		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_RSS_HFUNC, &hf, sizeof(hf)) == 0 && VF(&b, 0)->rss_hfunc == 2,
+		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_RSS_HFUNC, &hf, sizeof(hf)) == 0 && VF(&b, 0)->pv.rss_hfunc == 2,
 		   "ops: CONFIG_RSS_HFUNC");
 	}
 	ok(xchg(&b, 0, VIRTCHNL_OP_REQUEST_QUEUES, (u16[]){ 2 }, 2) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED,
@@ -434,31 +434,31 @@ static void test_vlan_v2_rules(void)
 		vids[0] = (uint16_t)(100 + i);
 		all &= add_v2(&b, 0, true, vids, 1) == 0;
 	}
-	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 8, "v2: 8 VLANs added one at a time on an untrusted VF");
+	ok(all && vf_nvlans(VF(&b, 0)) == 8, "v2: 8 VLANs added one at a time on an untrusted VF");
 	vids[0] = 108;
-	ok(add_v2(&b, 0, true, vids, 1) == VIRTCHNL_STATUS_ERR_PARAM && !vfm_vlan_test(VF(&b, 0), 108),
+	ok(add_v2(&b, 0, true, vids, 1) == VIRTCHNL_STATUS_ERR_PARAM && !vf_has_vlan(VF(&b, 0), 108),
 	   "v2: the 9th VLAN is rejected with ERR_PARAM and not added");
 	vids[0] = 107;
 	ok(add_v2(&b, 0, true, vids, 1) == VIRTCHNL_STATUS_ERR_PARAM,
 	   "v2: even a duplicate counts against the limit when full");
-	ok(vfm_vlan_test(VF(&b, 0), 0), "v2: VLAN 0 is present (owned by the PF)");
+	ok(vf_has_vlan(VF(&b, 0), 0), "v2: VLAN 0 is present (owned by the PF)");
 	vids[0] = 107;
-	ok(add_v2(&b, 0, false, vids, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 107), "v2: DEL 107");
+	ok(add_v2(&b, 0, false, vids, 1) == 0 && !vf_has_vlan(VF(&b, 0), 107), "v2: DEL 107");
 	vids[0] = 0;
-	ok(add_v2(&b, 0, false, vids, 1) == 0 && vfm_vlan_test(VF(&b, 0), 0),
+	ok(add_v2(&b, 0, false, vids, 1) == 0 && vf_has_vlan(VF(&b, 0), 0),
 	   "v2: DEL of VID 0 (an empty filter) is skipped: SUCCESS, VLAN 0 stays");
 	vids[0] = 0x1000;	/* DEI bit, VID 0: a valid filter for ice */
-	ok(add_v2(&b, 0, false, vids, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 0),
+	ok(add_v2(&b, 0, false, vids, 1) == 0 && !vf_has_vlan(VF(&b, 0), 0),
 	   "v2: ice quirk: DEL with TCI 0x1000 (VID 0 + DEI) removes the PF's VLAN 0");
-	ok(add_v2(&b, 0, true, vids, 1) == 0 && vfm_vlan_test(VF(&b, 0), 0) &&
-	   vfm_num_nonzero_vlans(VF(&b, 0)) == 7, "v2: ADD with TCI 0x1000 puts VLAN 0 back");
+	ok(add_v2(&b, 0, true, vids, 1) == 0 && vf_has_vlan(VF(&b, 0), 0) &&
+	   vf_nvlans(VF(&b, 0)) == 7, "v2: ADD with TCI 0x1000 puts VLAN 0 back");
 	vids[0] = 200;
 	vids[1] = 201;
-	ok(add_v2(&b, 0, true, vids, 2) == VIRTCHNL_STATUS_ERR_PARAM && !vfm_vlan_test(VF(&b, 0), 200) &&
-	   vfm_num_nonzero_vlans(VF(&b, 0)) == 7,
+	ok(add_v2(&b, 0, true, vids, 2) == VIRTCHNL_STATUS_ERR_PARAM && !vf_has_vlan(VF(&b, 0), 200) &&
+	   vf_nvlans(VF(&b, 0)) == 7,
 	   "v2: 7 + a batch of 2 > 8: the whole batch is rejected, nothing added");
 	vids[0] = 100;
-	ok(add_v2(&b, 0, true, vids, 1) == 0 && vfm_num_nonzero_vlans(VF(&b, 0)) == 7,
+	ok(add_v2(&b, 0, true, vids, 1) == 0 && vf_nvlans(VF(&b, 0)) == 7,
 	   "v2: a duplicate below the limit is accepted and not added twice");
 	vids[0] = 4095 | 0x2000;	/* priority bits without VIRTCHNL_VLAN_PRIO */
 	ok(add_v2(&b, 0, true, vids, 1) == VIRTCHNL_STATUS_ERR_PARAM, "v2: a PCP in the TCI -> ERR_PARAM");
@@ -503,32 +503,32 @@ static void test_trust(void)
 		vids[0] = (uint16_t)(10 + i);
 		add_v2(&b, 0, true, vids, 1);
 	}
-	resets = VF(&b, 0)->resets;
-	ok(vfm_pf_set_trust(b.pf, 0, true) == 0 && VF(&b, 0)->resets == resets + 1,
+	resets = VF(&b, 0)->pv.resets;
+	ok(vfm_pf_set_trust(b.pf, 0, true) == 0 && VF(&b, 0)->pv.resets == resets + 1,
 	   "trust: turning trust on resets the VF");
 	ok(!(rd(b.h[0], VFM_REG_ARQLEN) & VFM_AQ_LEN_ENABLE) && !(rd(b.h[0], VFM_REG_ATQLEN) & VFM_AQ_LEN_ENABLE),
 	   "trust: the reset cleared ATQLEN/ARQLEN (how iavf detects it)");
 	ok(b.reset_events == 0 && next_reply(&b, 0) == 0 && b.reset_events == 1,
 	   "trust: RESET_IMPENDING was posted before the reset");
-	ok(vfm_num_nonzero_vlans(VF(&b, 0)) == 0 && vfm_vlan_test(VF(&b, 0), 0),
+	ok(vf_nvlans(VF(&b, 0)) == 0 && vf_has_vlan(VF(&b, 0), 0),
 	   "trust: the reset wiped the VF's VLANs and re-added VLAN 0");
-	ok(probe(&b, 0, IAVF_CAPS, false) == 0 && VF(&b, 0)->vlan_caps.filtering.max_filters == 4096,
+	ok(probe(&b, 0, IAVF_CAPS, false) == 0 && VF(&b, 0)->pv.vlan_caps.filtering.max_filters == 4096,
 	   "trust: after re-probe a trusted VF gets max_filters 4096");
 	for (i = 0; i < 9; i++) {
 		vids[0] = (uint16_t)(10 + i);
 		all &= add_v2(&b, 0, true, vids, 1) == 0;
 	}
-	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 9, "trust: the 9th VLAN is accepted once trusted");
-	resets = VF(&b, 0)->resets;
-	ok(vfm_pf_set_trust(b.pf, 0, true) == 0 && VF(&b, 0)->resets == resets,
+	ok(all && vf_nvlans(VF(&b, 0)) == 9, "trust: the 9th VLAN is accepted once trusted");
+	resets = VF(&b, 0)->pv.resets;
+	ok(vfm_pf_set_trust(b.pf, 0, true) == 0 && VF(&b, 0)->pv.resets == resets,
 	   "trust: setting the same trust again does not reset");
-	ok(vfm_pf_set_spoofchk(b.pf, 0, false) == 0 && VF(&b, 0)->resets == resets &&
-	   vfm_num_nonzero_vlans(VF(&b, 0)) == 9 && !VF(&b, 0)->tx_vlan_antispoof,
+	ok(vfm_pf_set_spoofchk(b.pf, 0, false) == 0 && VF(&b, 0)->pv.resets == resets &&
+	   vf_nvlans(VF(&b, 0)) == 9 && !VF(&b, 0)->pv.flt.tx_vlan_antispoof,
 	   "spoofchk: off without a reset, filters kept, VLAN anti-spoof off");
-	ok(vfm_pf_set_spoofchk(b.pf, 0, true) == 0 && VF(&b, 0)->tx_vlan_antispoof,
+	ok(vfm_pf_set_spoofchk(b.pf, 0, true) == 0 && VF(&b, 0)->pv.flt.tx_vlan_antispoof,
 	   "spoofchk: on again turns VLAN anti-spoof on (non-zero VLANs present)");
 	ok(vfm_pf_set_trust(b.pf, 0, false) == 0 && probe(&b, 0, IAVF_CAPS, false) == 0 &&
-	   VF(&b, 0)->vlan_caps.filtering.max_filters == 8, "trust: off again -> max_filters 8 after re-probe");
+	   VF(&b, 0)->pv.vlan_caps.filtering.max_filters == 8, "trust: off again -> max_filters 8 after re-probe");
 	bed_teardown(&b);
 }
 
@@ -544,31 +544,31 @@ static void test_vlan_v1_rules(void)
 	bed_setup(&b, 1, 0);
 	probe(&b, 0, caps, false);
 	memcpy(&res, b.m.data, sizeof(res));
-	ok(VF(&b, 0)->caps & VIRTCHNL_VF_OFFLOAD_VLAN, "v1: a driver without VLAN_V2 gets VIRTCHNL_VF_OFFLOAD_VLAN");
+	ok(VF(&b, 0)->pv.caps & VIRTCHNL_VF_OFFLOAD_VLAN, "v1: a driver without VLAN_V2 gets VIRTCHNL_VF_OFFLOAD_VLAN");
 	for (i = 0; i < 7; i++) {
 		vids[0] = (uint16_t)(100 + i);
 		all &= add_v1(&b, 0, true, vids, 1) == 0;
 	}
-	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 7, "v1: 7 VLANs added");
+	ok(all && vf_nvlans(VF(&b, 0)) == 7, "v1: 7 VLANs added");
 	vids[0] = 107;
-	ok(add_v1(&b, 0, true, vids, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 107),
+	ok(add_v1(&b, 0, true, vids, 1) == 0 && !vf_has_vlan(VF(&b, 0), 107),
 	   "v1: the 8th (non-zero + 1 >= 8) answers SUCCESS without adding, as ice");
 	vids[0] = 106;
-	ok(add_v1(&b, 0, false, vids, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 106), "v1: DEL");
+	ok(add_v1(&b, 0, false, vids, 1) == 0 && !vf_has_vlan(VF(&b, 0), 106), "v1: DEL");
 	vids[0] = 0;
 	vids[1] = 120;
 	vids[2] = 121;
-	ok(add_v1(&b, 0, true, vids, 3) == 0 && vfm_vlan_test(VF(&b, 0), 0) && vfm_vlan_test(VF(&b, 0), 120) &&
-	   !vfm_vlan_test(VF(&b, 0), 121) && vfm_num_nonzero_vlans(VF(&b, 0)) == 7,
+	ok(add_v1(&b, 0, true, vids, 3) == 0 && vf_has_vlan(VF(&b, 0), 0) && vf_has_vlan(VF(&b, 0), 120) &&
+	   !vf_has_vlan(VF(&b, 0), 121) && vf_nvlans(VF(&b, 0)) == 7,
 	   "v1: a batch skips VID 0 and stops silently at the limit");
 	vids[0] = 0;
-	ok(add_v1(&b, 0, false, vids, 1) == 0 && vfm_vlan_test(VF(&b, 0), 0), "v1: DEL of VID 0 is skipped");
+	ok(add_v1(&b, 0, false, vids, 1) == 0 && vf_has_vlan(VF(&b, 0), 0), "v1: DEL of VID 0 is skipped");
 	vids[0] = 4096;
 	ok(add_v1(&b, 0, false, vids, 1) == VIRTCHNL_STATUS_ERR_PARAM, "v1: VID 4096 -> ERR_PARAM");
 	ok(add_v2(&b, 0, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED,
 	   "v1: ADD_VLAN_V2 without VLAN_V2 negotiated -> NOT_SUPPORTED");
-	ok(xchg(&b, 0, VIRTCHNL_OP_ENABLE_VLAN_STRIPPING, NULL, 0) == 0 && VF(&b, 0)->strip_v1 &&
-	   xchg(&b, 0, VIRTCHNL_OP_DISABLE_VLAN_STRIPPING, NULL, 0) == 0 && !VF(&b, 0)->strip_v1,
+	ok(xchg(&b, 0, VIRTCHNL_OP_ENABLE_VLAN_STRIPPING, NULL, 0) == 0 && VF(&b, 0)->pv.strip_v1 &&
+	   xchg(&b, 0, VIRTCHNL_OP_DISABLE_VLAN_STRIPPING, NULL, 0) == 0 && !VF(&b, 0)->pv.strip_v1,
 	   "v1: ENABLE/DISABLE_VLAN_STRIPPING");
 	vfm_pf_set_trust(b.pf, 0, true);
 	probe(&b, 0, caps, false);
@@ -576,14 +576,14 @@ static void test_vlan_v1_rules(void)
 		struct virtchnl_promisc_info pi = { .vsi_id = 1, .flags = FLAG_VF_UNICAST_PROMISC };
 
 		ok(xchg(&b, 0, VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE, &pi, sizeof(pi)) == 0 &&
-		   VF(&b, 0)->promisc_flags == FLAG_VF_UNICAST_PROMISC, "trusted: promiscuous mode applies");
+		   VF(&b, 0)->pv.flt.promisc_flags == FLAG_VF_UNICAST_PROMISC, "trusted: promiscuous mode applies");
 	}
 	all = true;
 	for (i = 0; i < 10; i++) {
 		vids[0] = (uint16_t)(300 + i);
 		all &= add_v1(&b, 0, true, vids, 1) == 0;
 	}
-	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 10, "v1: a trusted VF is not limited");
+	ok(all && vf_nvlans(VF(&b, 0)) == 10, "v1: a trusted VF is not limited");
 	bed_teardown(&b);
 }
 
@@ -601,8 +601,8 @@ static void test_resets(void)
 	add_v2(&b, 1, true, vids, 2);
 
 	/* RESET_VF: no reply, RSTAT INPROGRESS then VFACTIVE after the delay */
-	resets = VF(&b, 0)->resets;
-	ok(fh_send(b.h[0], VIRTCHNL_OP_RESET_VF, NULL, 0) == 0 && VF(&b, 0)->resets == resets + 1,
+	resets = VF(&b, 0)->pv.resets;
+	ok(fh_send(b.h[0], VIRTCHNL_OP_RESET_VF, NULL, 0) == 0 && VF(&b, 0)->pv.resets == resets + 1,
 	   "reset: RESET_VF completes on the ATQ and resets the VF");
 	ok(rd(b.h[0], VFM_REG_RSTAT) == VIRTCHNL_VFR_INPROGRESS, "reset: VFGEN_RSTAT reads INPROGRESS");
 	ok(next_reply(&b, 0) == 0, "reset: RESET_VF gets no reply");
@@ -610,15 +610,15 @@ static void test_resets(void)
 	ok(rd(b.h[0], VFM_REG_RSTAT) == VIRTCHNL_VFR_INPROGRESS, "reset: still INPROGRESS at 19 ms");
 	fh_advance(b.h[0], 2000000);
 	ok(rd(b.h[0], VFM_REG_RSTAT) == VIRTCHNL_VFR_VFACTIVE, "reset: VFACTIVE after reset_delay_ms (20)");
-	ok(vfm_num_nonzero_vlans(VF(&b, 0)) == 0 && vfm_vlan_test(VF(&b, 0), 0) && VF(&b, 0)->num_macs == 1,
+	ok(vf_nvlans(VF(&b, 0)) == 0 && vf_has_vlan(VF(&b, 0), 0) && VF(&b, 0)->pv.flt.num_macs == 1,
 	   "reset: filters wiped, VLAN 0 and the primary MAC back");
-	ok(vfm_num_nonzero_vlans(VF(&b, 1)) == 2, "reset: the other VF is untouched");
+	ok(vf_nvlans(VF(&b, 1)) == 2, "reset: the other VF is untouched");
 	{
 		uint32_t caps = IAVF_CAPS;
 
 		/* iavf_reset_task(): AQ re-init, then GET_CONFIG with no VERSION */
 		fh_init_aq(b.h[0]);
-		ok(xchg(&b, 0, VIRTCHNL_OP_GET_VF_RESOURCES, &caps, 4) == 0 && VF(&b, 0)->active,
+		ok(xchg(&b, 0, VIRTCHNL_OP_GET_VF_RESOURCES, &caps, 4) == 0 && VF(&b, 0)->pv.active,
 		   "reset: GET_VF_RESOURCES without a new VERSION works (the version survives resets)");
 	}
 
@@ -636,10 +636,10 @@ static void test_resets(void)
 	drain(&b, 0);
 	resets = rd(b.h[0], VFM_REG_ARQH);
 	vfm_vf_flr(VF(&b, 0));
-	ok(vfm_num_nonzero_vlans(VF(&b, 0)) == 0 && rd(b.h[0], VFM_REG_ATQBAL) == 0 &&
+	ok(vf_nvlans(VF(&b, 0)) == 0 && rd(b.h[0], VFM_REG_ATQBAL) == 0 &&
 	   rd(b.h[0], VFM_REG_ICR0_ENA1) == 0 && rd(b.h[0], VFM_REG_RSTAT) == VIRTCHNL_VFR_INPROGRESS,
 	   "flr: VFLR wipes filters and the register file, RSTAT INPROGRESS");
-	ok(!(fh_desc(b.h[0], FH_ARQ_RING, resets)->flags & VFM_AQ_FLAG_DD) && VF(&b, 0)->outq_count == 0,
+	ok(!(fh_desc(b.h[0], FH_ARQ_RING, resets)->flags & VFM_AQ_FLAG_DD) && VF(&b, 0)->dev.outq_count == 0,
 	   "flr: nothing posted to the ARQ (no RESET_IMPENDING for a VFLR)");
 	fh_advance(b.h[0], 25000000);
 	ok(rd(b.h[0], VFM_REG_RSTAT) == VIRTCHNL_VFR_VFACTIVE, "flr: VFACTIVE after the delay");
@@ -651,8 +651,8 @@ static void test_resets(void)
 	ok(vfm_pf_control(b.pf, "reset pf", out, sizeof(out)) == 0 && !strcmp(out, "ok\n"), "pfr: 'reset pf' ok");
 	ok(next_reply(&b, 0) == 0 && next_reply(&b, 1) == 0 && b.reset_events == 2,
 	   "pfr: RESET_IMPENDING reached both VFs (%u)", b.reset_events);
-	ok(vfm_num_nonzero_vlans(VF(&b, 0)) == 0 && vfm_num_nonzero_vlans(VF(&b, 1)) == 0 &&
-	   vfm_vlan_test(VF(&b, 0), 0) && vfm_vlan_test(VF(&b, 1), 0),
+	ok(vf_nvlans(VF(&b, 0)) == 0 && vf_nvlans(VF(&b, 1)) == 0 &&
+	   vf_has_vlan(VF(&b, 0), 0) && vf_has_vlan(VF(&b, 1), 0),
 	   "pfr: both VFs' filters wiped, VLAN 0 back");
 	ok(rd(b.h[0], VFM_REG_RSTAT) == 0 && rd(b.h[1], VFM_REG_RSTAT) == 0, "pfr: both RSTAT INPROGRESS");
 	fh_advance(b.h[0], 25000000);
@@ -672,9 +672,9 @@ static void test_pvid(void)
 	bed_setup(&b, 1, 0);
 	probe(&b, 0, IAVF_CAPS, false);
 	add_v2(&b, 0, true, (uint16_t[]){ 100 }, 1);
-	ok(vfm_pf_control(b.pf, "pvid vf=0 10", out, sizeof(out)) == 0 && VF(&b, 0)->resets == 1,
+	ok(vfm_pf_control(b.pf, "pvid vf=0 10", out, sizeof(out)) == 0 && VF(&b, 0)->pv.resets == 1,
 	   "pvid: setting a port VLAN resets the VF");
-	ok(vfm_vlan_test(VF(&b, 0), 10) && !vfm_vlan_test(VF(&b, 0), 0) && !vfm_vlan_test(VF(&b, 0), 100),
+	ok(vf_has_vlan(VF(&b, 0), 10) && !vf_has_vlan(VF(&b, 0), 0) && !vf_has_vlan(VF(&b, 0), 100),
 	   "pvid: after the reset the VF has the pvid only");
 	probe(&b, 0, IAVF_CAPS, false);
 	memcpy(&vc, b.m.data, sizeof(vc));
@@ -683,7 +683,7 @@ static void test_pvid(void)
 	ok(add_v2(&b, 0, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_PARAM, "pvid: ADD_VLAN_V2 -> ERR_PARAM");
 	vfm_pf_control(b.pf, "dump vf=0", out, sizeof(out));
 	ok(strstr(out, "pvid=10") && strstr(out, "vlans=10 "), "pvid: dump shows pvid=10 vlans=10");
-	ok(vfm_pf_set_pvid(b.pf, 0, 0) == 0 && vfm_vlan_test(VF(&b, 0), 0) && !vfm_vlan_test(VF(&b, 0), 10),
+	ok(vfm_pf_set_pvid(b.pf, 0, 0) == 0 && vf_has_vlan(VF(&b, 0), 0) && !vf_has_vlan(VF(&b, 0), 10),
 	   "pvid: clearing it resets back to VLAN 0");
 	bed_teardown(&b);
 }
@@ -701,9 +701,9 @@ static void test_faults(void)
 
 	ok(vfm_pf_control(b.pf, "fault op=del_vlan_v2 reject status=-5 count=1", out, sizeof(out)) == 0 &&
 	   !strcmp(out, "ok id=0\n"), "fault: reject added");
-	ok(add_v2(&b, 0, false, (uint16_t[]){ 100 }, 1) == -5 && vfm_vlan_test(VF(&b, 0), 100),
+	ok(add_v2(&b, 0, false, (uint16_t[]){ 100 }, 1) == -5 && vf_has_vlan(VF(&b, 0), 100),
 	   "fault: rejected DEL answers -5 and the PF keeps the filter");
-	ok(add_v2(&b, 0, false, (uint16_t[]){ 100 }, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 100),
+	ok(add_v2(&b, 0, false, (uint16_t[]){ 100 }, 1) == 0 && !vf_has_vlan(VF(&b, 0), 100),
 	   "fault: count=1 is spent, the next DEL goes through");
 
 	vfm_pf_control(b.pf, "fault vf=0 op=52 delay ms=50 count=1", out, sizeof(out));
@@ -716,13 +716,13 @@ static void test_faults(void)
 		v2_list((uint8_t *)buf, (uint16_t[]){ 101 }, 1, &len);
 		fh_send(b.h[0], VIRTCHNL_OP_ADD_VLAN_V2, buf, len);
 	}
-	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101),
+	ok(next_reply(&b, 0) == 0 && !vf_has_vlan(VF(&b, 0), 101),
 	   "fault: delay holds the request: not applied, no reply");
 	fh_advance(b.h[0], 49000000);
-	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101), "fault: no reply at 49 ms, not applied");
+	ok(next_reply(&b, 0) == 0 && !vf_has_vlan(VF(&b, 0), 101), "fault: no reply at 49 ms, not applied");
 	fh_advance(b.h[0], 2000000);
 	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && b.m.status == 0 &&
-	   vfm_vlan_test(VF(&b, 0), 101),
+	   vf_has_vlan(VF(&b, 0), 101),
 	   "fault: after 50 ms the request is applied and answered");
 
 	vfm_pf_control(b.pf, "fault op=get_stats delay ms=50 count=1", out, sizeof(out));
@@ -734,16 +734,16 @@ static void test_faults(void)
 	probe(&b, 0, IAVF_CAPS, false);
 	add_v2(&b, 0, true, (uint16_t[]){ 101 }, 1);
 	vfm_pf_control(b.pf, "fault op=add_vlan_v2 drop count=1", out, sizeof(out));
-	ok(add_v2(&b, 0, true, (uint16_t[]){ 102 }, 1) == -1000 && vfm_vlan_test(VF(&b, 0), 102),
+	ok(add_v2(&b, 0, true, (uint16_t[]){ 102 }, 1) == -1000 && vf_has_vlan(VF(&b, 0), 102),
 	   "fault: drop applies the op and never answers");
 	fh_advance(b.h[0], 1000000000);
 	ok(next_reply(&b, 0) == 0, "fault: still no reply 1 s later");
 
 	vfm_pf_control(b.pf, "fault op=add_vlan_v2 reset ms=5 count=1", out, sizeof(out));
-	ok(add_v2(&b, 0, true, (uint16_t[]){ 103 }, 1) == -1000 && vfm_vlan_test(VF(&b, 0), 103) &&
-	   VF(&b, 0)->resets == 1, "fault: reset holds the reply; VF not yet reset");
+	ok(add_v2(&b, 0, true, (uint16_t[]){ 103 }, 1) == -1000 && vf_has_vlan(VF(&b, 0), 103) &&
+	   VF(&b, 0)->pv.resets == 1, "fault: reset holds the reply; VF not yet reset");
 	fh_advance(b.h[0], 6000000);
-	ok(VF(&b, 0)->resets == 2 && !vfm_vlan_test(VF(&b, 0), 103) && next_reply(&b, 0) == 0 &&
+	ok(VF(&b, 0)->pv.resets == 2 && !vf_has_vlan(VF(&b, 0), 103) && next_reply(&b, 0) == 0 &&
 	   b.reset_events == 1, "fault: 5 ms later the VF is reset (RESET_IMPENDING, filters wiped, reply lost)");
 
 	probe(&b, 0, IAVF_CAPS, false);
@@ -818,25 +818,25 @@ static void test_inorder(void)
 	/* a held ADD holds the DEL and the GET_STATS sent behind it */
 	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=100 count=1", out, sizeof(out));
 	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 101);
-	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101) &&
+	ok(next_reply(&b, 0) == 0 && !vf_has_vlan(VF(&b, 0), 101) &&
 	   dump_has(&b, 0, " held=add_vlan_v2 pending=1 ") && dump_has(&b, 0, " vlans=0,100 nvlans=1 ") &&
 	   history_has(&b, 0, "name=add_vlan_v2 len=40 status=0 outcome=held vids=101"),
 	   "inorder: held ADD: not applied, no reply, dump held=add_vlan_v2 pending=1, history outcome=held");
 	send_v2(&b, 0, VIRTCHNL_OP_DEL_VLAN_V2, 100);
 	send_stats(&b, 0);
-	ok(next_reply(&b, 0) == 0 && vfm_vlan_test(VF(&b, 0), 100) && dump_has(&b, 0, " held=add_vlan_v2 pending=3 "),
+	ok(next_reply(&b, 0) == 0 && vf_has_vlan(VF(&b, 0), 100) && dump_has(&b, 0, " held=add_vlan_v2 pending=3 "),
 	   "inorder: a DEL and a GET_STATS behind it wait unhandled (pending=3, 100 still there)");
 	ok(xchg(&b, 1, VIRTCHNL_OP_ADD_VLAN_V2, NULL, 0) == VIRTCHNL_STATUS_ERR_PARAM &&
 	   add_v2(&b, 1, true, (uint16_t[]){ 300 }, 1) == 0 && dump_has(&b, 1, " held=- pending=0 "),
 	   "inorder: the other VF's mailbox is not held");
 	fh_advance(b.h[0], 99000000);
-	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 101), "inorder: nothing at 99 ms");
+	ok(next_reply(&b, 0) == 0 && !vf_has_vlan(VF(&b, 0), 101), "inorder: nothing at 99 ms");
 	fh_advance(b.h[0], 2000000);
 	order = next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && b.m.status == 0;
 	order &= next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_DEL_VLAN_V2 && b.m.status == 0;
 	order &= next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_GET_STATS && b.m.status == 0;
 	ok(order && !next_reply(&b, 0), "inorder: released at 100 ms: ADD, DEL, GET_STATS answered in order");
-	ok(vfm_vlan_test(VF(&b, 0), 101) && !vfm_vlan_test(VF(&b, 0), 100) &&
+	ok(vf_has_vlan(VF(&b, 0), 101) && !vf_has_vlan(VF(&b, 0), 100) &&
 	   dump_has(&b, 0, " held=- pending=0 ") && history_has(&b, 0, "outcome=fault_delay vids=101"),
 	   "inorder: the ADD is applied at release, then the DEL; dump held=- pending=0");
 
@@ -845,11 +845,11 @@ static void test_inorder(void)
 	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 102);
 	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 103);
 	fh_advance(b.h[0], 51000000);
-	ok(next_reply(&b, 0) == 1 && vfm_vlan_test(VF(&b, 0), 102) && !vfm_vlan_test(VF(&b, 0), 103) &&
+	ok(next_reply(&b, 0) == 1 && vf_has_vlan(VF(&b, 0), 102) && !vf_has_vlan(VF(&b, 0), 103) &&
 	   next_reply(&b, 0) == 0 && dump_has(&b, 0, " held=add_vlan_v2 pending=1 "),
 	   "inorder: at 50 ms 102 is answered, 103 is held from then on");
 	fh_advance(b.h[0], 50000000);
-	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && vfm_vlan_test(VF(&b, 0), 103) &&
+	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && vf_has_vlan(VF(&b, 0), 103) &&
 	   dump_has(&b, 0, " held=- pending=0 "), "inorder: 103 is applied and answered 50 ms later");
 
 	/* apply=now: today's out-of-order delay stays reachable */
@@ -859,7 +859,7 @@ static void test_inorder(void)
 	ok(strstr(out, "op=add_vlan_v2 delay status=0 ms=50 count=1 left=1 prob=100 hits=0 apply=now\n") != NULL,
 	   "inorder: fault list shows apply=now");
 	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 104);
-	ok(next_reply(&b, 0) == 0 && vfm_vlan_test(VF(&b, 0), 104) && dump_has(&b, 0, " held=add_vlan_v2 pending=1 "),
+	ok(next_reply(&b, 0) == 0 && vf_has_vlan(VF(&b, 0), 104) && dump_has(&b, 0, " held=add_vlan_v2 pending=1 "),
 	   "inorder: apply=now applies at once, holds the reply (dump held=add_vlan_v2)");
 	send_stats(&b, 0);
 	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_GET_STATS,
@@ -881,19 +881,19 @@ static void test_inorder(void)
 	ok(dump_has(&b, 0, " held=- pending=0 "), "inorder: a VF reset empties the mailbox");
 	fh_init_aq(b.h[0]);
 	fh_advance(b.h[0], 100000000);
-	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 105),
+	ok(next_reply(&b, 0) == 0 && !vf_has_vlan(VF(&b, 0), 105),
 	   "inorder: the held ADD is never applied nor answered after the reset");
 	probe(&b, 0, IAVF_CAPS, false);
 
 	/* RESET_VF waits its turn too */
 	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=50 count=1", out, sizeof(out));
-	resets = VF(&b, 0)->resets;
+	resets = VF(&b, 0)->pv.resets;
 	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 106);
 	fh_send(b.h[0], VIRTCHNL_OP_RESET_VF, NULL, 0);
-	ok(VF(&b, 0)->resets == resets && rd(b.h[0], VFM_REG_ARQLEN) != 0,
+	ok(VF(&b, 0)->pv.resets == resets && rd(b.h[0], VFM_REG_ARQLEN) != 0,
 	   "inorder: a RESET_VF behind a held ADD waits");
 	fh_advance(b.h[0], 51000000);
-	ok(VF(&b, 0)->resets == resets + 1 && !vfm_vlan_test(VF(&b, 0), 106) && rd(b.h[0], VFM_REG_ARQLEN) == 0,
+	ok(VF(&b, 0)->pv.resets == resets + 1 && !vf_has_vlan(VF(&b, 0), 106) && rd(b.h[0], VFM_REG_ARQLEN) == 0,
 	   "inorder: at release the ADD is applied, then RESET_VF resets the VF");
 	fh_init_aq(b.h[0]);
 	probe(&b, 0, IAVF_CAPS, false);
@@ -920,7 +920,7 @@ static void test_inorder(void)
 	fh_advance(b.h[0], 11000000);
 	for (got = 0; next_reply(&b, 0); got++)
 		;
-	ok(got == VFM_RQ_MAX && vfm_vlan_test(VF(&b, 0), 108), "inorder: 16 replies after the release (%u)", got);
+	ok(got == VFM_RQ_MAX && vf_has_vlan(VF(&b, 0), 108), "inorder: 16 replies after the release (%u)", got);
 
 	bed_teardown(&b);
 }
@@ -944,10 +944,10 @@ static void test_vlan_v1_caps(void)
 	   "v1caps: caps vf=0 vlan=v1 (dump vlan_caps=v1, VF 1 keeps v2)");
 	probe(&b, 0, IAVF_CAPS, false);
 	probe(&b, 1, IAVF_CAPS, false);
-	ok((VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN &&
-	   (VF(&b, 1)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN_V2,
-	   "v1caps: a driver asking for VLAN_V2 gets VLAN (V1) only (caps 0x%x); VF 1 gets VLAN_V2", VF(&b, 0)->caps);
-	ok(VF(&b, 0)->strip_v1 && !VF(&b, 1)->strip_v1,
+	ok((VF(&b, 0)->pv.caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN &&
+	   (VF(&b, 1)->pv.caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN_V2,
+	   "v1caps: a driver asking for VLAN_V2 gets VLAN (V1) only (caps 0x%x); VF 1 gets VLAN_V2", VF(&b, 0)->pv.caps);
+	ok(VF(&b, 0)->pv.strip_v1 && !VF(&b, 1)->pv.strip_v1,
 	   "v1caps: stripping on after GET_VF_RESOURCES with V1 (ice_vf_init_vlan_stripping)");
 	ok(xchg(&b, 0, VIRTCHNL_OP_GET_OFFLOAD_VLAN_V2_CAPS, NULL, 0) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED &&
 	   add_v2(&b, 0, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED &&
@@ -955,26 +955,26 @@ static void test_vlan_v1_caps(void)
 	   "v1caps: V2 ops NOT_SUPPORTED on the V1 VF, V1 ops on the V2 VF");
 	for (i = 0; i < 7; i++) {
 		vids[0] = (uint16_t)(100 + i);
-		all &= add_v1(&b, 0, true, vids, 1) == 0 && vfm_vlan_test(VF(&b, 0), vids[0]);
+		all &= add_v1(&b, 0, true, vids, 1) == 0 && vf_has_vlan(VF(&b, 0), vids[0]);
 	}
-	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 7 && VF(&b, 0)->tx_vlan_antispoof,
+	ok(all && vf_nvlans(VF(&b, 0)) == 7 && VF(&b, 0)->pv.flt.tx_vlan_antispoof,
 	   "v1caps: ADD_VLAN 100..106 applied (7, anti-spoof on)");
 	vids[0] = 107;
-	ok(add_v1(&b, 0, true, vids, 1) == VIRTCHNL_STATUS_SUCCESS && !vfm_vlan_test(VF(&b, 0), 107) &&
+	ok(add_v1(&b, 0, true, vids, 1) == VIRTCHNL_STATUS_SUCCESS && !vf_has_vlan(VF(&b, 0), 107) &&
 	   dump_has(&b, 0, " nvlans=7 ") && history_has(&b, 0, "name=add_vlan len=8 status=0 outcome=ok vids=107"),
 	   "v1caps: untrusted over the limit: SUCCESS without adding (ice_virtchnl.c:2367-2374)");
 	vids[0] = 100;
-	ok(add_v1(&b, 0, false, vids, 1) == 0 && !vfm_vlan_test(VF(&b, 0), 100) && dump_has(&b, 0, " nvlans=6 "),
+	ok(add_v1(&b, 0, false, vids, 1) == 0 && !vf_has_vlan(VF(&b, 0), 100) && dump_has(&b, 0, " nvlans=6 "),
 	   "v1caps: DEL_VLAN removes 100");
 	vids[0] = 107;
 	vids[1] = 108;
-	ok(add_v1(&b, 0, true, vids, 2) == 0 && vfm_vlan_test(VF(&b, 0), 107) && !vfm_vlan_test(VF(&b, 0), 108),
+	ok(add_v1(&b, 0, true, vids, 2) == 0 && vf_has_vlan(VF(&b, 0), 107) && !vf_has_vlan(VF(&b, 0), 108),
 	   "v1caps: a batch of 2 at 6: 107 added, 108 silently not (SUCCESS)");
 	for (i = 0; i < 8; i++) {
 		vids[0] = (uint16_t)(101 + i);
 		add_v1(&b, 0, false, vids, 1);
 	}
-	ok(vfm_num_nonzero_vlans(VF(&b, 0)) == 0 && vfm_vlan_test(VF(&b, 0), 0) && !VF(&b, 0)->tx_vlan_antispoof,
+	ok(vf_nvlans(VF(&b, 0)) == 0 && vf_has_vlan(VF(&b, 0), 0) && !VF(&b, 0)->pv.flt.tx_vlan_antispoof,
 	   "v1caps: DEL of all: VLAN 0 stays, anti-spoof off");
 
 	/* held in order, V1 too */
@@ -989,24 +989,24 @@ static void test_vlan_v1_caps(void)
 		l->vlan_id[0] = 200;
 		fh_send(b.h[0], VIRTCHNL_OP_ADD_VLAN, buf, (uint16_t)virtchnl_struct_size(l, vlan_id, 1));
 	}
-	ok(next_reply(&b, 0) == 0 && !vfm_vlan_test(VF(&b, 0), 200) && dump_has(&b, 0, " held=add_vlan pending=1 "),
+	ok(next_reply(&b, 0) == 0 && !vf_has_vlan(VF(&b, 0), 200) && dump_has(&b, 0, " held=add_vlan pending=1 "),
 	   "v1caps: a held ADD_VLAN: held=add_vlan, not applied");
 	fh_advance(b.h[0], 21000000);
 	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_ADD_VLAN && b.m.status == 0 &&
-	   vfm_vlan_test(VF(&b, 0), 200), "v1caps: released: applied and answered");
+	   vf_has_vlan(VF(&b, 0), 200), "v1caps: released: applied and answered");
 
 	/* the setting survives resets; a trusted V1 VF is not limited */
 	vfm_pf_set_trust(b.pf, 0, true);
 	fh_init_aq(b.h[0]);
 	probe(&b, 0, IAVF_CAPS, false);
-	ok((VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN,
+	ok((VF(&b, 0)->pv.caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN,
 	   "v1caps: V1 only again after the trust reset");
 	all = true;
 	for (i = 0; i < 12; i++) {
 		vids[0] = (uint16_t)(300 + i);
 		all &= add_v1(&b, 0, true, vids, 1) == 0;
 	}
-	ok(all && vfm_num_nonzero_vlans(VF(&b, 0)) == 12 && dump_has(&b, 0, " nvlans=12 "),
+	ok(all && vf_nvlans(VF(&b, 0)) == 12 && dump_has(&b, 0, " nvlans=12 "),
 	   "v1caps: trusted: 12 V1 VLANs added");
 	vfm_pf_set_trust(b.pf, 0, false);
 	fh_init_aq(b.h[0]);
@@ -1017,7 +1017,7 @@ static void test_vlan_v1_caps(void)
 	vfm_pf_set_pvid(b.pf, 0, 10);
 	fh_init_aq(b.h[0]);
 	probe(&b, 0, IAVF_CAPS, false);
-	ok(!(VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) &&
+	ok(!(VF(&b, 0)->pv.caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) &&
 	   add_v1(&b, 0, true, (uint16_t[]){ 5 }, 1) == VIRTCHNL_STATUS_ERR_NOT_SUPPORTED,
 	   "v1caps: with a pvid neither VLAN cap is offered, ADD_VLAN NOT_SUPPORTED");
 	vfm_pf_set_pvid(b.pf, 0, 0);
@@ -1026,11 +1026,11 @@ static void test_vlan_v1_caps(void)
 
 	/* back to V2 at the next probe, for every VF */
 	ok(vfm_pf_control(b.pf, "caps vlan=v2", out, sizeof(out)) == 0 && dump_has(&b, 0, " vlan_caps=v2\n") &&
-	   (VF(&b, 0)->caps & VIRTCHNL_VF_OFFLOAD_VLAN), "v1caps: caps vlan=v2 (all VFs) changes nothing until the probe");
+	   (VF(&b, 0)->pv.caps & VIRTCHNL_VF_OFFLOAD_VLAN), "v1caps: caps vlan=v2 (all VFs) changes nothing until the probe");
 	fh_init_aq(b.h[0]);
 	probe(&b, 0, IAVF_CAPS, false);
-	ok((VF(&b, 0)->caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN_V2 &&
-	   !VF(&b, 0)->strip_v1, "v1caps: VLAN_V2 again after the next probe");
+	ok((VF(&b, 0)->pv.caps & (VIRTCHNL_VF_OFFLOAD_VLAN | VIRTCHNL_VF_OFFLOAD_VLAN_V2)) == VIRTCHNL_VF_OFFLOAD_VLAN_V2 &&
+	   !VF(&b, 0)->pv.strip_v1, "v1caps: VLAN_V2 again after the next probe");
 	bed_teardown(&b);
 }
 
@@ -1106,7 +1106,7 @@ static void test_malformed(void)
 	fh_init_aq(h);
 	wr(h, VFM_REG_ARQT, 0);	/* head == tail: no buffer */
 	fh_send(h, VIRTCHNL_OP_VERSION, (struct virtchnl_version_info[]){ { 1, 1 } }, 8);
-	ok(next_reply(&b, 0) == 0 && VF(&b, 0)->outq_count == 1, "arq: a reply waits while no buffer is posted");
+	ok(next_reply(&b, 0) == 0 && VF(&b, 0)->dev.outq_count == 1, "arq: a reply waits while no buffer is posted");
 	wr(h, VFM_REG_ARQT, FH_AQ_N - 1);
 	ok(next_reply(&b, 0) == 1 && b.m.op == VIRTCHNL_OP_VERSION, "arq: it is delivered when ARQT moves");
 	{
@@ -1160,15 +1160,15 @@ static void test_link_and_control(void)
 	ok(vfm_pf_control(b.pf, "trust vf=1 on extra", out, sizeof(out)) < 0, "ctl: trailing junk refused");
 	ok(vfm_pf_control(b.pf, "fault op=52 explode", out, sizeof(out)) < 0, "ctl: bad fault kind");
 	ok(vfm_pf_control(b.pf, "fault op=reset_vf drop", out, sizeof(out)) < 0, "ctl: no faults on RESET_VF");
-	ok(vfm_pf_control(b.pf, "limit 4", out, sizeof(out)) == 0 && VF(&b, 0)->vlan_limit == 4 &&
-	   VF(&b, 1)->vlan_limit == 4, "ctl: 'limit 4' applies to every VF");
-	ok(vfm_pf_control(b.pf, "limit vf=1 6", out, sizeof(out)) == 0 && VF(&b, 1)->vlan_limit == 6 &&
-	   VF(&b, 0)->vlan_limit == 4, "ctl: 'limit vf=1 6'");
+	ok(vfm_pf_control(b.pf, "limit 4", out, sizeof(out)) == 0 && VF(&b, 0)->pv.vlan_limit == 4 &&
+	   VF(&b, 1)->pv.vlan_limit == 4, "ctl: 'limit 4' applies to every VF");
+	ok(vfm_pf_control(b.pf, "limit vf=1 6", out, sizeof(out)) == 0 && VF(&b, 1)->pv.vlan_limit == 6 &&
+	   VF(&b, 0)->pv.vlan_limit == 4, "ctl: 'limit vf=1 6'");
 	probe(&b, 1, IAVF_CAPS, false);
-	ok(VF(&b, 1)->vlan_caps.filtering.max_filters == 6, "ctl: the limit shows in max_filters after re-probe");
+	ok(VF(&b, 1)->pv.vlan_caps.filtering.max_filters == 6, "ctl: the limit shows in max_filters after re-probe");
 	ok(vfm_pf_control(b.pf, "mac vf=1 02:aa:bb:cc:dd:ee", out, sizeof(out)) == 0 &&
-	   VF(&b, 1)->hw_mac[1] == 0xaa && VF(&b, 1)->resets == 1, "ctl: mac sets the address and resets the VF");
-	ok(vfm_pf_control(b.pf, "spoofchk vf=1 off", out, sizeof(out)) == 0 && !VF(&b, 1)->spoofchk, "ctl: spoofchk");
+	   VF(&b, 1)->pv.hw_mac[1] == 0xaa && VF(&b, 1)->pv.resets == 1, "ctl: mac sets the address and resets the VF");
+	ok(vfm_pf_control(b.pf, "spoofchk vf=1 off", out, sizeof(out)) == 0 && !VF(&b, 1)->pv.flt.spoofchk, "ctl: spoofchk");
 	ok(vfm_pf_control(b.pf, "dump json", out, sizeof(out)) == 0 &&
 	   strstr(out, "{\"pf\":\"pf0\",\"vf\":1,\"mac\":\"02:aa:bb:cc:dd:ee\"") &&
 	   strstr(out, "\"spoofchk\":false") && strstr(out, "\"vlans\":[0]"), "ctl: dump json");
@@ -1225,14 +1225,14 @@ static void test_tx_completion(void)
 		ring[2 * ((2 + i) % 64) + 1] = (1ull << 4) | (60ull << 34);
 		wr(h, VFM_REG_QTX_TAIL(0), (3 + i) % 64);
 	}
-	ok(VF(&b, 0)->tx_ntc[0] == (3 + 69) % 64, "tx: completion follows the tail around the ring");
+	ok(VF(&b, 0)->dp.tx_ntc[0] == (3 + 69) % 64, "tx: completion follows the tail around the ring");
 	xchg(&b, 0, VIRTCHNL_OP_GET_STATS, &qs, sizeof(qs));
 	memcpy(stats, b.m.data, sizeof(stats));
 	/* unreadable buffers: the frames count as TX errors (datapath.c) */
 	ok(stats[7] + stats[10] + stats[11] >= 2, "tx: GET_STATS accounts for the frames (%llu sent, %llu errors)",
 	   (unsigned long long)stats[7], (unsigned long long)stats[11]);
 	wr(h, VFM_REG_QTX_TAIL(0), 500);
-	ok(VF(&b, 0)->tx_ntc[0] == (3 + 69) % 64, "tx: a tail beyond the ring is ignored");
+	ok(VF(&b, 0)->dp.tx_ntc[0] == (3 + 69) % 64, "tx: a tail beyond the ring is ignored");
 	bed_teardown(&b);
 }
 
