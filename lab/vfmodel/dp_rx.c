@@ -132,7 +132,7 @@ static void rx_write(struct vfm_dp *dp, unsigned int q, const uint8_t *f, size_t
 static void count_rx(struct vfm_dp_stats *st, const uint8_t *f, size_t len)
 {
 	st->rx_bytes += len;
-	if ((f[0] & f[1] & f[2] & f[3] & f[4] & f[5]) == 0xff)
+	if (vfm_mac_is_bcast(f))
 		st->rx_broadcast++;
 	else if (f[0] & 1)
 		st->rx_multicast++;

@@ -92,7 +92,11 @@ static void wr_ctln(struct vfm_dev *dev, unsigned int i, uint32_t val)
 #define HANDLED(reg, n, rd, wr) \
 	{ reg, n, 4, NO_FIELD, 0, rd, wr, NULL }
 
+/* the data path's doorbells and interrupt controls first: they are the hot ones */
 static const struct vfm_reg regs[] = {
+	HANDLED(VFM_REG_QTX_TAIL(0), VFM_MAX_QUEUE_PAIRS, rd_qtx, wr_qtx),
+	HANDLED(VFM_REG_QRX_TAIL(0), VFM_MAX_QUEUE_PAIRS, rd_qrx, wr_qrx),
+	HANDLED(VFM_REG_DYN_CTLN1(0), VFM_NUM_DYN_CTLN, rd_ctln, wr_ctln),
 	PLAIN(VFM_REG_ATQBAL, atq_bal, ~0u, NULL),
 	PLAIN(VFM_REG_ATQBAH, atq_bah, ~0u, NULL),
 	PLAIN(VFM_REG_ATQLEN, atq_len, AQ_LEN_BITS, NULL),
@@ -107,10 +111,7 @@ static const struct vfm_reg regs[] = {
 	{ VFM_REG_DYN_CTL01, 1, 4, offsetof(struct vfm_dev, dyn_ctl01), 0, NULL, wr_dyn_ctl01, NULL },
 	PLAIN(VFM_REG_ICR0_ENA1, icr0_ena1, ~0u, vfm_aq_irq_update),
 	{ VFM_REG_ICR01, 1, 4, offsetof(struct vfm_dev, icr01), 0, rd_icr01, wr_ignore, NULL },
-	HANDLED(VFM_REG_DYN_CTLN1(0), VFM_NUM_DYN_CTLN, rd_ctln, wr_ctln),
 	{ VFM_REG_ITRN1_BASE, VFM_NUM_ITR, 4, offsetof(struct vfm_dev, itr), ~0u, NULL, NULL, NULL },
-	HANDLED(VFM_REG_QTX_TAIL(0), VFM_MAX_QUEUE_PAIRS, rd_qtx, wr_qtx),
-	HANDLED(VFM_REG_QRX_TAIL(0), VFM_MAX_QUEUE_PAIRS, rd_qrx, wr_qrx),
 };
 
 /* the range holding off, *i its index in it; NULL when nothing is there */
