@@ -104,12 +104,29 @@ fail() {
 	RET=$KSFT_FAIL
 }
 
+# check_err STATUS MSG: fail with MSG when STATUS is not 0 (after the
+# kernel's net/forwarding lib.sh: `cmd; check_err $? "cmd failed"`).
+check_err() {
+	[ "$1" = 0 ] && return 0
+	fail "$2"
+	return 1
+}
+
+# check_fail STATUS MSG: fail with MSG when STATUS is 0 (the command was
+# expected to fail).
+check_fail() {
+	[ "$1" != 0 ] && return 0
+	fail "$2"
+	return 1
+}
+
 # check MSG CMD...: fail with MSG unless CMD succeeds.
 check() {
 	local msg=$1
 
 	shift
-	"$@" || { fail "$msg"; return 1; }
+	"$@"
+	check_err $? "$msg"
 }
 
 # skip REASON: end the case as skipped (only before anything failed).
