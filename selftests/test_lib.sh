@@ -110,6 +110,23 @@ t "busywait: succeeds once the condition holds" lib '
 t "busywait: gives up after its timeout" lib '
 	s=$(now_ms); ! busywait 300 false && [ $(($(now_ms) - s)) -ge 300 ] && [ $(($(now_ms) - s)) -lt 2000 ]'
 
+# ---- verdict helpers ----
+t "check_err/check_fail: fail on the wrong status, say why, keep going" lib '
+	RET=0; out=$(check_err 0 "not this"; check_fail 1 "nor this"; echo "RET=$RET")
+	[ "$out" = "RET=0" ] || exit 1
+	out=$(check_err 2 "cmd failed"; check_fail 0 "cmd succeeded"; echo "RET=$RET")
+	[ "$out" = "# FAIL: cmd failed
+# FAIL: cmd succeeded
+RET=1" ]'
+t "check: a failing command fails the case with its message" lib '
+	RET=0; out=$(check "false failed" false; echo "rc=$? RET=$RET"); [ "$out" = "# FAIL: false failed
+rc=1 RET=1" ]'
+t "groups: each group file holds exactly its group's cases" lib '
+	for g in state reset ping dmesg race residual canary; do
+		n=$(grep -c "^\"[0-9]*|$g|" "$SUITE_DIR/$g.sh"); m=$(for e in "${CASES[@]}" "${CASES_EXTRA[@]}"; do echo "$e"; done | grep -c "^[0-9]*|$g|")
+		[ "$n" = "$m" ] && [ "$n" -gt 0 ] || { echo "$g: $n in the file, $m in the table" >&2; exit 1; }
+	done'
+
 # ---- PF back ends ----
 t "pf: fake back end records calls with the VF numbers" lib '
 	export PF_BACKEND=fake PF_FAKE_LOG=$ART/pf.log; : >"$PF_FAKE_LOG"; pf_init
@@ -123,39 +140,49 @@ t "pf: a back end without a dump says skip (4)" lib '
 t "pf: unknown back end fails pf_init" lib 'PF_BACKEND=nope; ! pf_init 2>/dev/null'
 t "pf: hw back end needs PF_DEV" lib 'PF_BACKEND=hw; unset PF_DEV; ! pf_init 2>/dev/null'
 
-# ---- the driver view and the audit ----
-cat >"$TMP/trace.log" <<'EOF2'
- ip-1 [000] b..1. 1.0: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=100 tpid=0x8100 NONE -> ADD reason=add_new num_vlan_filters=1
- kw-2 [000] b..1. 1.1: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=100 tpid=0x8100 ADD -> ADDING reason=send_add_v2 num_vlan_filters=1
- kw-2 [000] b..1. 1.2: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=100 tpid=0x8100 ADDING -> ACTIVE reason=add_ack num_vlan_filters=1
- ip-1 [000] b..1. 1.3: iavf_vlan_state: dev=eth1 pci=0000:01:00.0 ifindex=3 netns=1 vid=200 tpid=0x8100 NONE -> ADD reason=add_new num_vlan_filters=2
- ip-1 [000] b..1. 1.4: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 NONE -> ADD reason=add_new num_vlan_filters=1
- kw-2 [000] b..1. 1.5: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 ADD -> ADDING reason=send_add_v2 num_vlan_filters=1
- kw-2 [000] b..1. 1.6: iavf_vlan_state: dev=eth0 pci=0000:02:00.0 ifindex=2 netns=2 vid=300 tpid=0x8100 ADDING -> NONE reason=add_reject num_vlan_filters=0
+# ---- the driver view (the monitor's JSON) and the PF cross-check ----
+J='"ifindex":3,"netns":1'
+cat >"$TMP/monitor.tp" <<EOF2
+{"ts_ns":1,"dev":"eth1","pci":"0000:01:00.0",$J,"event":"state","vid":100,"tpid":"0x8100","old":"NONE","new":"ADD","reason":"add_new","num_vlan_filters":1,"in_old_state_ns":0,"flags":[]}
+{"ts_ns":2,"dev":"eth1","pci":"0000:01:00.0",$J,"event":"state","vid":100,"tpid":"0x8100","old":"ADD","new":"ADDING","reason":"send_add_v2","num_vlan_filters":1,"in_old_state_ns":5,"flags":[]}
+{"ts_ns":3,"dev":"eth1","pci":"0000:01:00.0",$J,"event":"vc","dir":"send","op":"ADD_VLAN_V2","opcode":52,"num":1,"more":false,"v_retval":0}
+{"ts_ns":4,"dev":"eth1","pci":"0000:01:00.0",$J,"event":"state","vid":100,"tpid":"0x8100","old":"ADDING","new":"ACTIVE","reason":"add_ack","num_vlan_filters":1,"in_old_state_ns":5,"flags":[]}
+{"ts_ns":5,"dev":"eth1","pci":"0000:01:00.0",$J,"event":"state","vid":200,"tpid":"0x8100","old":"NONE","new":"ADD","reason":"add_new","num_vlan_filters":2,"in_old_state_ns":0,"flags":[]}
+{"ts_ns":6,"dev":"eth0","pci":"0000:02:00.0",$J,"event":"state","vid":300,"tpid":"0x8100","old":"NONE","new":"ADD","reason":"add_new","num_vlan_filters":1,"in_old_state_ns":0,"flags":[]}
+{"ts_ns":7,"dev":"eth0","pci":"0000:02:00.0",$J,"event":"updown","phase":"reset_end","status":0,"num_vlan_filters":1}
+{"ts_ns":8,"dev":"eth0","pci":"0000:02:00.0",$J,"event":"state","vid":300,"tpid":"0x8100","old":"ADDING","new":"NONE","reason":"add_reject","num_vlan_filters":0,"in_old_state_ns":5,"flags":[]}
 EOF2
-AUDIT_ENV='TRACE_OK=1; DRV_VIEW=trace; trace_sync() { return 0; }; STATE_DB=$ART/db; : >"$STATE_DB"; STATE_OFF=0
+VIEW_ENV='MON_PID=$$; DRV_VIEW=monitor; VIEW_TP=1; VIEW_SYNC=0; STATE_DB=$ART/db; : >"$STATE_DB"; echo 0 >"$STATE_DB.off"
+	cp "'"$TMP"'/monitor.tp" "$ART/monitor.jsonl"
 	export PF_BACKEND=fake PF_FAKE_DUMP=$ART/dump; pf_init
 	VF_PCI=(0000:01:00.0 0000:02:00.0); VF_DEV=(eth1 eth0)'
-t "view: last state per VID and the filter counter" lib "$AUDIT_ENV"'
+t "view: last state per VID and the filter counter, from monitor -j" lib "$VIEW_ENV"'
 	state_refresh; [ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE,200 ADD," ] &&
 	[ "$(drv_filters 1)" = "" ] && [ "$(drv_count 0)" = 2 ] && [ "$(drv_state 1 300)" = NONE ]'
-t "view: incremental refresh equals one pass" lib "$AUDIT_ENV"'
-	cp "$ART/trace.log" "$ART/full"; head -3 "$ART/full" >"$ART/trace.log"; state_refresh
-	cp "$ART/full" "$ART/trace.log"; state_refresh; [ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE,200 ADD," ]'
-t "audit: stuck, leaked, lost and PF drift are found" lib "$AUDIT_ENV"'
-	vlan_dev_vids() { [ "$1" = 0 ] && echo "200" || echo "300"; }
-	echo "100 999" >"$ART/dump.0"; echo "" >"$ART/dump.1"; state_refresh
-	out=$(trace_audit 0; trace_audit 1); printf "%s\n" "$out" >&2
-	grep -q "^stuck: eth1 vid 200 in ADD" <<<"$out" && grep -q "^leaked: eth1 vid 100" <<<"$out" &&
-	grep -q "^lost: eth0 VLAN device for vid 300" <<<"$out" && grep -q "^pf drift: eth1 driver ACTIVE \[100\], PF holds \[100 999\]" <<<"$out"' 2>"$TMP/audit.err"
-t "audit: a coherent VF has no finding" lib "$AUDIT_ENV"'
-	head -3 "$ART/trace.log" >"$ART/t"; mv "$ART/t" "$ART/trace.log"
-	vlan_dev_vids() { [ "$1" = 0 ] && echo 100 || echo ""; }
-	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh; [ -z "$(trace_audit 0; trace_audit 1)" ]'
-t "audit: counter drift is found" lib "$AUDIT_ENV"'
-	sed -i "3s/num_vlan_filters=1/num_vlan_filters=5/" "$ART/trace.log"; head -3 "$ART/trace.log" >"$ART/t"; mv "$ART/t" "$ART/trace.log"
-	vlan_dev_vids() { [ "$1" = 0 ] && echo 100 || echo ""; }
-	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh; trace_audit 0 | grep -q "^counter drift: eth1 num_vlan_filters=5, 1 filters"'
+t "view: incremental refresh equals one pass; a line still being written waits" lib "$VIEW_ENV"'
+	cp "$ART/monitor.jsonl" "$ART/full"; head -4 "$ART/full" >"$ART/monitor.jsonl"
+	sed -n 5p "$ART/full" | tr -d "\n" | head -c 40 >>"$ART/monitor.jsonl"; state_refresh
+	[ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE," ] || exit 1
+	cp "$ART/full" "$ART/monitor.jsonl"; state_refresh; [ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE,200 ADD," ]'
+t "view: no monitor, no view (state_refresh fails)" lib "$VIEW_ENV"'
+	MON_PID=; ! state_refresh'
+t "events: a reset and a reason since a mark, from the objects' fields" lib "$VIEW_ENV"'
+	reset_seen 1 0 && ! reset_seen 0 0 && ! reset_seen 1 7 &&
+	transition_seen 0 0 100 add_ack && ! transition_seen 0 4 100 add_ack && transition_seen 1 5 300 add_reject'
+t "sync: the monitor caught up counts the events before it attached" lib "$VIEW_ENV"'
+	TRACE_OK=1; printf " x: iavf_vlan_state: a\n x: iavf_vlan_state: b\n x: iavf_vlan_vc: c\n" >"$ART/trace.log"
+	head -1 "$ART/monitor.jsonl" >"$ART/m1"; cp "$ART/m1" "$ART/monitor.jsonl"
+	! monitor_caught_up && MON_BASE=1 && monitor_caught_up'
+t "pf: drift between the driver ACTIVE list and the PF list is found" lib "$VIEW_ENV"'
+	echo "100 999" >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh
+	[ "$(pf_drift 0)" = "pf drift: eth1 driver ACTIVE [100], PF holds [100 999]" ] && [ -z "$(pf_drift 1)" ]'
+t "pf: a coherent pair has no finding; the audit says clean" lib "$VIEW_ENV"'
+	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; out=$(audit_pf); [ "$out" = "# audit(pf): clean (the driver'"'"'s ACTIVE filters are the PF'"'"'s list)" ]'
+t "pf: drift fails the case with the finding" lib "$VIEW_ENV"'
+	STUCK_MS=200; echo "100 999" >"$ART/dump.0"; : >"$ART/dump.1"; RET=0; out=$(audit_pf; echo "RET=$RET")
+	grep -qx "# FAIL: audit(pf): pf drift: eth1 driver ACTIVE \[100\], PF holds \[100 999\]" <<<"$out" && grep -qx "RET=1" <<<"$out"'
+t "pf: a back end without the PF list skips the cross-check, says so" lib "$VIEW_ENV"'
+	PF_BACKEND=hw; [ "$(audit_pf)" = "# audit(pf): skipped: the PF back end does not show its list" ]'
 
 cat >"$TMP/monitor.in" <<'EOF2'
 {"ts_ns":1,"dev":"eth1","pci":"0000:01:00.0","ifindex":3,"netns":1,"event":"state","vid":100,"tpid":"0x8100","old":"NONE","new":"IS_NEW","reason":"inferred","num_vlan_filters":1}
@@ -164,16 +191,16 @@ cat >"$TMP/monitor.in" <<'EOF2'
 {"ts_ns":4,"dev":"eth1","pci":"0000:01:00.0","ifindex":3,"netns":1,"event":"state","vid":200,"tpid":"0x8100","old":"NONE","new":"INACTIVE","reason":"inferred","num_vlan_filters":2}
 {"ts_ns":5,"dev":"eth0","pci":"0000:02:00.0","ifindex":2,"netns":2,"event":"state","vid":300,"tpid":"0x8100","old":"ACTIVE","new":"NONE","reason":"inferred","num_vlan_filters":0}
 EOF2
-MON_ENV='TRACE_OK=0; DRV_VIEW=monitor; MON_PID=$$; STATE_DB=$ART/db; : >"$STATE_DB"; cp "'"$TMP"'/monitor.in" "$ART/monitor.jsonl"
+MON_ENV='DRV_VIEW=monitor; VIEW_TP=0; MON_PID=$$; STATE_DB=$ART/db; : >"$STATE_DB"; echo 0 >"$STATE_DB.off"; cp "'"$TMP"'/monitor.in" "$ART/monitor.jsonl"
 	export PF_BACKEND=fake PF_FAKE_DUMP=$ART/dump; pf_init
 	VF_PCI=(0000:01:00.0 0000:02:00.0); VF_DEV=(eth1 eth0)'
 t "view (monitor, fentry): last state per VID and the counter from monitor -j" lib "$MON_ENV"'
 	state_refresh; [ "$(drv_filters 0 | tr "\n" ,)" = "100 ACTIVE,200 INACTIVE," ] &&
 	[ "$(drv_filters 1)" = "" ] && [ "$(drv_count 0)" = 2 ] && [ "$(drv_count 1)" = 0 ]'
-t "audit (monitor): INACTIVE with the link up is stuck, and has no device" lib "$MON_ENV"'
-	vlan_dev_vids() { [ "$1" = 0 ] && echo 100 || echo ""; }
-	echo 100 >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh
-	out=$(trace_audit 0); grep -q "^stuck: eth1 vid 200 in INACTIVE" <<<"$out" && grep -q "^leaked: eth1 vid 200 (INACTIVE)" <<<"$out"'
+t "view (monitor, fentry): INACTIVE is not quiet; no reset to wait for" lib "$MON_ENV"'
+	! drv_quiet 0 && drv_quiet 1 && [ "$(wait_reset 0 0)" = "# cannot see the reset without the driver'"'"'s tracepoints" ]'
+t "the suite reads no trace text: only lib/trace.sh opens trace.log" bash -c "
+	! grep -n 'trace\.log' '$HERE'/*.sh '$HERE'/lib/*.sh | grep -v '^$HERE/lib/trace.sh:\|^$HERE/lab_suite.sh:\|^$HERE/test_lib.sh:'"
 
 t "ivt_findings: one line per finding of audit -j" lib '
 	out=$(echo "{\"vfs\":[{\"dev\":\"eth1\"}],\"findings\":[{\"kind\":\"leaked\",\"dev\":\"eth1\",\"vid\":101,\"tpid\":\"0x8100\",\"state\":\"ACTIVE\",\"age_ms\":19,\"detail\":\"filter ACTIVE with no VLAN device on eth1\"},{\"kind\":\"lost\",\"dev\":\"eth1\",\"vid\":100,\"state\":\"INACTIVE\",\"detail\":\"x\"}],\"clean\":false}" | ivt_findings)

@@ -3,9 +3,11 @@
 #
 # The iavf VLAN filter state suite: the 52 cases of the reference stress
 # suite (../shared/spec/seed-suite.md), on two VFs of one PF, each VF in its
-# own network namespace, with KTAP output. After every case the driver's
-# filter list (from its tracepoints), the VLAN devices and the PF's view
-# are audited, so a case that leaves a leaked, stuck or lost filter fails.
+# own network namespace, with KTAP output. After every case
+# `iavf-vlantrace audit -j` judges the driver's filters against the VLAN
+# devices, and the PF's list is checked against the driver's ACTIVE ones
+# (the monitor's JSON), so a case leaving a leaked, stuck or lost filter
+# fails. Cases: one file per group (state.sh ... storm.sh).
 #
 # Usage: vlan_state.sh [-l] [SELECTOR...]
 #   SELECTOR: a case name ("basic add/remove"), a number (7), a range
@@ -30,20 +32,25 @@ SUITE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$SUITE_DIR/lib/lib.sh"
 # shellcheck source=selftests/lib/pf.sh
 . "$SUITE_DIR/lib/pf.sh"
-# shellcheck source=selftests/lib/observe.sh
-. "$SUITE_DIR/lib/observe.sh"
+# shellcheck source=selftests/lib/trace.sh
+. "$SUITE_DIR/lib/trace.sh"
+# shellcheck source=selftests/lib/monitor.sh
+. "$SUITE_DIR/lib/monitor.sh"
+# shellcheck source=selftests/lib/audit.sh
+. "$SUITE_DIR/lib/audit.sh"
 # shellcheck source=selftests/lib/select.sh
 . "$SUITE_DIR/lib/select.sh"
-# shellcheck source=selftests/cases.sh
-. "$SUITE_DIR/cases.sh"
-# shellcheck source=selftests/race.sh
-. "$SUITE_DIR/race.sh"
-# shellcheck source=selftests/residual.sh
-. "$SUITE_DIR/residual.sh"
-# shellcheck source=selftests/storm.sh
-. "$SUITE_DIR/storm.sh"
+# shellcheck source=selftests/lib/vf.sh
+. "$SUITE_DIR/lib/vf.sh"
 # shellcheck source=selftests/lib/expect.sh
 . "$SUITE_DIR/lib/expect.sh"
+# The groups, in case number order: each appends its cases to the table.
+for _g in state reset ping dmesg canary race residual storm; do
+	# shellcheck source=/dev/null
+	. "$SUITE_DIR/$_g.sh"
+done
+unset _g
+cases_done
 
 ART=${ART:-/tmp/iavf-vlan-suite}
 SETTLE_MS=${SETTLE_MS:-15000}
@@ -55,7 +62,7 @@ main() {
 		case "$1" in
 		-l) list=1; shift ;;
 		-c) check_only=1; shift ;;
-		-h|--help) sed -n '3,23s/^# \{0,1\}//p' "$0"; exit 0 ;;
+		-h|--help) sed -n '3,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
 		*) sel+=("$1"); shift ;;
 		esac
 	done
@@ -99,73 +106,87 @@ main() {
 	ktap_finished
 }
 
-# run_case FN: one KTAP result line. The body runs in a subshell with its
-# own defer scope (so it cannot leave state or variables behind), then the
-# audit judges what it left.
+# run_case FN: one KTAP result line, after the kernel's log_test: the
+# body, the audit of what it left, the figures, the verdict.
 run_case() {
-	local fn=$1 name rc t0 t1 from counts mon0 mon1 reason
+	local fn=$1 rc
 
-	name=$(case_name "$fn")
-	diag "case $(case_number "$fn") [$(case_group "$fn")] $name"
-	t0=$(now_ms)
-	trace_sync >/dev/null 2>&1
-	from=0
-	[ "$TRACE_OK" = 1 ] && from=$(trace_lines)
-	[ -n "$MON_PID" ] && [ "$TRACE_OK" = 1 ] && busywait 2000 monitor_caught_up
-	mon0=$(monitor_counts)
-	(
-		RET=0
-		(
-			# Only the case's own scope: the suite's belongs to the parent.
-			DEFER_CMDS=()
-			DEFER_SCOPES=()
-			trap 'defer_scopes_cleanup' EXIT
-			defer_scope_push
-			case_prologue
-			"$fn"
-			exit "$RET"
-		)
-		RET=$?
-		[ "$RET" = "$KSFT_SKIP" ] && exit "$RET"
-		audit_after_case
-		exit "$RET"
-	) >"$ART/case.out" 2>&1
+	case_begin "$fn"
+	case_body "$fn" >"$ART/case.out" 2>&1
 	rc=$?
 	# Only KTAP lines reach stdout: stray output becomes diagnostics.
 	sed 's/^# //; s/^/# /' "$ART/case.out"
-	t1=$(now_ms)
-	if [ "$TRACE_OK" = 1 ]; then
-		trace_sync >/dev/null 2>&1
-		counts=$(trace_counts "$from")
-		set -- $counts
-		diag "figures: $1 state transitions, $2 virtchnl messages, $3 down/up/reset events (tracepoints); $((t1 - t0)) ms"
-	elif [ "$DRV_VIEW" = monitor ]; then
-		mon1=$(monitor_counts)
-		diag "figures: $((${mon1% *} - ${mon0% *})) state transitions, $((${mon1#* } - ${mon0#* })) virtchnl messages (monitor, fentry: list changes its walks saw); $((t1 - t0)) ms"
-	else
-		diag "figures: not counted ($DRV_WHY); $((t1 - t0)) ms"
-	fi
-	# The monitor's own count for this case, once it caught up with the
-	# (synced) tracepoint stream; a lag or a drop shows as a difference.
-	if [ -n "$MON_PID" ] && [ "$TRACE_OK" = 1 ]; then
-		busywait 2000 monitor_caught_up
-		mon1=$(monitor_counts)
-		diag "monitor: $((${mon1% *} - ${mon0% *})) state transitions, $((${mon1#* } - ${mon0#* })) virtchnl messages (totals: monitor ${mon1% *}, tracepoints $(grep -c 'iavf_vlan_state:' "$ART/trace.log") state)"
-	fi
-	reason=$(sed -n 's/^# SKIP: //p; s/^SKIP: //p' "$ART/case.out" | head -1)
-	if expect_known "$fn"; then
-		expect_judge "$fn" "$name" "$rc" "$ART/case.out"
-	else
-		ktap_test_result "$name" "$rc" "$reason"
-	fi
+	case_figures
+	log_test "$fn" "$rc"
 }
 
-# The monitor has printed every state event the tracepoints have.
-monitor_caught_up() {
-	local m
+# case_begin FN: the case's header line; where the counts start.
+case_begin() {
+	diag "case $(case_number "$1") [$(case_group "$1")] $(case_name "$1")"
+	CASE_T0=$(now_ms)
+	trace_sync >/dev/null 2>&1
+	CASE_FROM=0
+	[ "$TRACE_OK" = 1 ] && CASE_FROM=$(trace_lines)
+	[ "$VIEW_SYNC" = 1 ] && busywait 2000 monitor_caught_up
+	CASE_MON0=$(monitor_counts)
+}
 
-	m=$(monitor_counts)
-	[ "${m% *}" -ge "$(grep -c 'iavf_vlan_state:' "$ART/trace.log")" ]
+# case_body FN: the body runs in a subshell with its own defer scope (so
+# it cannot leave state or variables behind), then the audit judges what
+# it left. Its status is the case's.
+case_body() {
+	local ret
+
+	(
+		RET=0
+		# Only the case's own scope: the suite's belongs to the parent.
+		DEFER_CMDS=()
+		DEFER_SCOPES=()
+		trap 'defer_scopes_cleanup' EXIT
+		defer_scope_push
+		case_prologue
+		"$1"
+		exit "$RET"
+	)
+	ret=$?
+	[ "$ret" = "$KSFT_SKIP" ] && return "$ret"
+	( RET=$ret; audit_after_case; exit "$RET" )
+}
+
+# case_figures: what the case made the driver do, from the tracepoints'
+# counts or the monitor's; and the monitor's count next to the
+# tracepoints' (a lag or a drop shows as a difference).
+case_figures() {
+	local t=$(($(now_ms) - CASE_T0)) c mon
+
+	if [ "$TRACE_OK" = 1 ]; then
+		trace_sync >/dev/null 2>&1
+		read -r -a c <<<"$(trace_counts "$CASE_FROM")"
+		diag "figures: ${c[0]} state transitions, ${c[1]} virtchnl messages, ${c[2]} down/up/reset events (tracepoints); $t ms"
+	elif [ -n "$DRV_VIEW" ]; then
+		mon=$(monitor_counts)
+		diag "figures: $((${mon% *} - ${CASE_MON0% *})) state transitions, $((${mon#* } - ${CASE_MON0#* })) virtchnl messages (monitor, $(monitor_mode): list changes its walks saw); $t ms"
+	else
+		diag "figures: not counted ($DRV_WHY); $t ms"
+	fi
+	[ -n "$MON_PID" ] && [ "$TRACE_OK" = 1 ] || return 0
+	[ "$VIEW_SYNC" = 1 ] && busywait 2000 monitor_caught_up
+	mon=$(monitor_counts)
+	diag "monitor: $((${mon% *} - ${CASE_MON0% *})) state transitions, $((${mon#* } - ${CASE_MON0#* })) virtchnl messages (totals: monitor ${mon% *}, tracepoints $(trace_state_events) state)"
+}
+
+# log_test FN STATUS: the case's KTAP line; a known failure of this
+# driver (lib/expect.sh) is judged by its finding.
+log_test() {
+	local fn=$1 rc=$2 name reason
+
+	name=$(case_name "$fn")
+	if expect_known "$fn"; then
+		expect_judge "$fn" "$name" "$rc" "$ART/case.out"
+		return
+	fi
+	reason=$(sed -n 's/^# SKIP: //p; s/^SKIP: //p' "$ART/case.out" | head -1)
+	ktap_test_result "$name" "$rc" "$reason"
 }
 
 # iavf_kind: "traced" when the driver has our tracepoints, else "stock";
@@ -183,14 +204,25 @@ VF_NS=()
 VF_DEV=()
 
 suite_setup() {
-	local slot dev
-
 	if ! pf_init 2>"$ART/pf_init.err"; then
 		SETUP_WHY="PF back end '${PF_BACKEND:-?}': $(tr '\n' ' ' <"$ART/pf_init.err")"
 		return 1
 	fi
 	diag "kernel $(uname -r), iavf $(iavf_kind)${LAB_KERNEL:+ (lab kernel $LAB_KERNEL)}"
 	diag "PF: $(pf_describe)"
+	suite_vf_devs && suite_vf_ns || return 1
+	diag "VF reset methods: A $(cat "/sys/bus/pci/devices/${VF_PCI[0]}/reset_method" 2>/dev/null || echo '?'), B $(cat "/sys/bus/pci/devices/${VF_PCI[1]}/reset_method" 2>/dev/null || echo '?')"
+	diag "VF A: ${VF_DEV[0]} (${VF_PCI[0]}, vf ${VF_IDX[0]}) in ${VF_NS[0]}; VF B: ${VF_DEV[1]} (${VF_PCI[1]}, vf ${VF_IDX[1]}) in ${VF_NS[1]}"
+	suite_observers
+	dmesg 2>/dev/null | wc -l >"$ART/dmesg.start"
+	: >"$ART/ping.prereq"
+	return 0
+}
+
+# suite_vf_devs: VF_DEV, each VF's netdev in this namespace.
+suite_vf_devs() {
+	local slot dev
+
 	for slot in 0 1; do
 		dev=$(ls "/sys/bus/pci/devices/${VF_PCI[$slot]}/net" 2>/dev/null | head -1)
 		if [ -z "$dev" ]; then
@@ -199,6 +231,12 @@ suite_setup() {
 		fi
 		VF_DEV[$slot]=$dev
 	done
+}
+
+# suite_vf_ns: each VF up in a namespace of its own (VF_NS).
+suite_vf_ns() {
+	local slot
+
 	if ! setup_ns NS_A NS_B; then
 		SETUP_WHY="cannot create network namespaces"
 		return 1
@@ -217,8 +255,11 @@ suite_setup() {
 			SETUP_WHY="cannot move ${VF_DEV[$slot]} into ${VF_NS[$slot]}"; return 1; }
 		ip -n "${VF_NS[$slot]}" link set "${VF_DEV[$slot]}" up
 	done
-	diag "VF reset methods: A $(cat "/sys/bus/pci/devices/${VF_PCI[0]}/reset_method" 2>/dev/null || echo '?'), B $(cat "/sys/bus/pci/devices/${VF_PCI[1]}/reset_method" 2>/dev/null || echo '?')"
-	diag "VF A: ${VF_DEV[0]} (${VF_PCI[0]}, vf ${VF_IDX[0]}) in ${VF_NS[0]}; VF B: ${VF_DEV[1]} (${VF_PCI[1]}, vf ${VF_IDX[1]}) in ${VF_NS[1]}"
+}
+
+# suite_observers: the tracepoints (counted), the monitor (the driver
+# view), the audit's CLI; each says when it is off, and why.
+suite_observers() {
 	trace_start
 	defer trace_stop
 	if ivt_probe; then
@@ -236,9 +277,6 @@ suite_setup() {
 	else
 		diag "driver view: off: $DRV_WHY"
 	fi
-	dmesg 2>/dev/null | wc -l >"$ART/dmesg.start"
-	: >"$ART/ping.prereq"
-	return 0
 }
 
 # Back to how we found them: VFs in the initial namespace, PF defaults.

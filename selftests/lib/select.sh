@@ -1,9 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Case table lookups and selection. The suite defines CASES, one entry per
-# case: "NUMBER|GROUP|FUNCTION|NAME" (NAME is the reference suite's), and
-# ALL_TESTS, the functions in order. CASES_EXTRA holds cases outside the
-# suite (selectable by group or function name only, never by default).
+# Case table lookups and selection. Each group's file appends its cases to
+# CASES, one entry per case: "NUMBER|GROUP|FUNCTION|NAME" (NAME is the
+# reference suite's); cases_done then lists the functions in order in
+# ALL_TESTS. CASES_EXTRA holds cases outside the suite (selectable by
+# group, number or function name, never by default).
+
+CASES=()
+CASES_EXTRA=()
+ALL_TESTS=()
+
+# cases_done: ALL_TESTS from CASES, once every group's file is sourced.
+cases_done() {
+	local e f
+
+	ALL_TESTS=()
+	for e in "${CASES[@]}"; do
+		IFS='|' read -r _ _ f _ <<<"$e"
+		ALL_TESTS+=("$f")
+	done
+}
 
 case_field() {
 	local fn=$1 field=$2 e
