@@ -45,11 +45,22 @@ SUITE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=selftests/lib/expect.sh
 . "$SUITE_DIR/lib/expect.sh"
 # The groups, in case number order: each appends its cases to the table.
-for _g in state reset ping dmesg canary race residual storm; do
-	# shellcheck source=/dev/null
-	. "$SUITE_DIR/$_g.sh"
-done
-unset _g
+# shellcheck source=selftests/state.sh
+. "$SUITE_DIR/state.sh"
+# shellcheck source=selftests/reset.sh
+. "$SUITE_DIR/reset.sh"
+# shellcheck source=selftests/ping.sh
+. "$SUITE_DIR/ping.sh"
+# shellcheck source=selftests/dmesg.sh
+. "$SUITE_DIR/dmesg.sh"
+# shellcheck source=selftests/canary.sh
+. "$SUITE_DIR/canary.sh"
+# shellcheck source=selftests/race.sh
+. "$SUITE_DIR/race.sh"
+# shellcheck source=selftests/residual.sh
+. "$SUITE_DIR/residual.sh"
+# shellcheck source=selftests/storm.sh
+. "$SUITE_DIR/storm.sh"
 cases_done
 
 ART=${ART:-/tmp/iavf-vlan-suite}

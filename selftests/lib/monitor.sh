@@ -114,7 +114,9 @@ monitor_caught_up() {
 # DRV_WHY) without a monitor.
 drv_view_select() {
 	if ! monitor_alive; then
-		DRV_VIEW= VIEW_TP=0 VIEW_SYNC=0
+		DRV_VIEW=
+		VIEW_TP=0
+		VIEW_SYNC=0
 		DRV_WHY="${IVT_WHY:-no monitor ($(tail -n 1 "$ART/monitor.err" 2>/dev/null))}"
 		return 1
 	fi

@@ -7,6 +7,8 @@
 # end can show it) all hold exactly the given VIDs. Sourced; needs lib.sh,
 # pf.sh, monitor.sh and audit.sh.
 
+# Used by the group files.
+# shellcheck disable=SC2034
 A=0
 B=1
 # The untrusted VLAN limit of ice (ICE_MAX_VLAN_PER_VF).
