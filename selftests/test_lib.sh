@@ -173,6 +173,13 @@ t "sync: the monitor caught up counts the events before it attached" lib "$VIEW_
 	TRACE_OK=1; printf " x: iavf_vlan_state: a\n x: iavf_vlan_state: b\n x: iavf_vlan_vc: c\n" >"$ART/trace.log"
 	head -1 "$ART/monitor.jsonl" >"$ART/m1"; cp "$ART/m1" "$ART/monitor.jsonl"
 	! monitor_caught_up && MON_BASE=1 && monitor_caught_up'
+t "sync: a monitor behind fails the refresh (retried), lost records end the sync" lib "$VIEW_ENV"'
+	TRACE_OK=1; VIEW_SYNC=1; SYNC_MS=200; trace_sync() { return 0; }
+	printf " x: iavf_vlan_state: a\n%.0s" $(seq 9) >"$ART/trace.log"
+	out=$(state_refresh; echo "rc=$?"); grep -q "^# monitor: behind the tracepoints after 200 ms" <<<"$out" && grep -qx "rc=1" <<<"$out" || exit 1
+	echo "{\"event\":\"lost\",\"count\":3,\"total\":3}" >>"$ART/monitor.jsonl"
+	out=$(state_refresh; echo "rc=$?"); grep -q "^# monitor: lost records" <<<"$out" && grep -qx "rc=0" <<<"$out" &&
+	[ -e "$ART/view.unsynced" ] && [ "$(state_refresh; echo "rc=$?")" = "rc=0" ]'
 t "pf: drift between the driver ACTIVE list and the PF list is found" lib "$VIEW_ENV"'
 	echo "100 999" >"$ART/dump.0"; : >"$ART/dump.1"; state_refresh
 	[ "$(pf_drift 0)" = "pf drift: eth1 driver ACTIVE [100], PF holds [100 999]" ] && [ -z "$(pf_drift 1)" ]'

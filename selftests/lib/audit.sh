@@ -81,7 +81,7 @@ pf_agree() {
 # audit_pf: the PF cross-check, once the view had time to settle (the
 # monitor's fentry walks lag the driver by up to a watchdog period).
 audit_pf() {
-	local f
+	local f slot
 
 	if [ -z "$DRV_VIEW" ]; then
 		diag "audit(driver view): skipped: $DRV_WHY"
@@ -92,6 +92,9 @@ audit_pf() {
 		diag "audit(pf): skipped: the PF back end does not show its list"
 		return
 	fi
+	for slot in 0 1; do
+		busywait "${STUCK_MS:-10000}" drv_quiet "$slot"
+	done
 	if busywait "${STUCK_MS:-10000}" pf_agree; then
 		diag "audit(pf): clean (the driver's ACTIVE filters are the PF's list)"
 		return

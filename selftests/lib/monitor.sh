@@ -20,6 +20,7 @@ VIEW_TP=0
 # events as the tracepoints counted (trace.sh), plus MON_BASE.
 VIEW_SYNC=0
 MON_BASE=0
+SYNC_MS=${SYNC_MS:-10000}
 STATE_DB=
 # Filter states that mean "waiting for something" (fixed and unfixed
 # machines; DISABLE and INACTIVE are normal only while the link is down).
@@ -123,6 +124,7 @@ drv_view_select() {
 	STATE_DB=$ART/driver_state.db
 	: >"$STATE_DB"
 	echo 0 >"$STATE_DB.off"
+	rm -f "$ART/view.unsynced"
 	DRV_VIEW=monitor DRV_WHY=
 	case "$(monitor_mode)" in
 	tp_btf|raw_tp) VIEW_TP=1 ;;
@@ -139,19 +141,27 @@ view_sync_start() {
 	local m
 
 	VIEW_SYNC=1
-	trace_sync && busywait 2000 monitor_caught_up && return 0
+	trace_sync && busywait "$SYNC_MS" monitor_caught_up && return 0
 	m=$(monitor_counts)
 	MON_BASE=$(($(trace_state_events) - ${m% *}))
 	diag "monitor: $MON_BASE state events before it attached"
 }
 
-# view_sync: every state event so far is among the monitor's objects.
-# Once it is not within 2 s, the view goes on unsynced (said once).
+# view_sync: every state event so far is among the monitor's objects
+# (within SYNC_MS: a loaded host delays its reads). Once the monitor
+# reports lost records it never catches up: the view goes on unsynced
+# (said once).
 view_sync() {
 	[ "$VIEW_SYNC" = 1 ] && [ ! -e "$ART/view.unsynced" ] || return 0
-	trace_sync && busywait 2000 monitor_caught_up && return 0
-	: >"$ART/view.unsynced"
-	diag "monitor: behind the tracepoints (monitor $(monitor_counts | cut -d' ' -f1) + $MON_BASE, tracepoints $(trace_state_events) state events): the driver view is no longer synced"
+	trace_sync || return 1
+	busywait "$SYNC_MS" monitor_caught_up && return 0
+	if grep -q '"event":"lost"' "$ART/monitor.jsonl"; then
+		: >"$ART/view.unsynced"
+		diag "monitor: lost records (ring buffer full): the driver view is no longer synced"
+		return 0
+	fi
+	diag "monitor: behind the tracepoints after $SYNC_MS ms (monitor $(monitor_counts | cut -d' ' -f1) + $MON_BASE, tracepoints $(trace_state_events) state events)"
+	return 1
 }
 
 # state_refresh: fold the monitor's new state objects into STATE_DB, lines
@@ -161,7 +171,7 @@ state_refresh() {
 	local off total
 
 	[ -n "$DRV_VIEW" ] && monitor_alive || return 1
-	view_sync
+	view_sync || return 1
 	off=$(cat "$STATE_DB.off")
 	total=$(monitor_lines)
 	[ "$total" -gt "$off" ] || return 0
