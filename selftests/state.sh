@@ -70,7 +70,8 @@ state_rapid_same_x100() {
 	for i in $(seq 100); do
 		echo "link add link ${VF_DEV[$A]} name vl100 type vlan id 100"
 		echo "link del vl100"
-	done | nsbatch "$A" || fail "an add or delete of the x100 loop failed"
+	done | nsbatch "$A"
+	check_err $? "an add or delete of the x100 loop failed"
 	expect_vlans "$A" "" "after 100 add/del pairs"
 	vlans_add "$A" 100
 	expect_vlans "$A" 100 "after a final add"
@@ -106,9 +107,11 @@ state_bulk_8() {
 
 	for v in $EIGHT; do
 		echo "link add link ${VF_DEV[$A]} name vl$v type vlan id $v"
-	done | nsbatch "$A" || fail "bulk add of 8 failed"
+	done | nsbatch "$A"
+	check_err $? "bulk add of 8 failed"
 	expect_vlans "$A" "$EIGHT" "after bulk add"
-	for v in $EIGHT; do echo "link del vl$v"; done | nsbatch "$A" || fail "bulk remove failed"
+	for v in $EIGHT; do echo "link del vl$v"; done | nsbatch "$A"
+	check_err $? "bulk remove failed"
 	expect_vlans "$A" "" "after bulk remove"
 }
 
@@ -120,7 +123,8 @@ state_rapid_updown_x20() {
 	for i in $(seq 20); do
 		echo "link set ${VF_DEV[$A]} down"
 		echo "link set ${VF_DEV[$A]} up"
-	done | nsbatch "$A" || fail "a down/up of the 20 failed"
+	done | nsbatch "$A"
+	check_err $? "a down/up of the 20 failed"
 	expect_vlans "$A" 100 "after 20 down/up"
 }
 
@@ -148,7 +152,8 @@ state_down_remove_up() {
 		echo "link set ${VF_DEV[$A]} down"
 		echo "link del vl100"
 		echo "link set ${VF_DEV[$A]} up"
-	} | nsbatch "$A" || fail "down/remove/up failed"
+	} | nsbatch "$A"
+	check_err $? "down/remove/up failed"
 	expect_vlans "$A" 200 "after down -> remove -> up"
 }
 
@@ -162,9 +167,8 @@ state_add_many_while_down() {
 state_double_add() {
 	vlans_add "$A" 100
 	expect_vlans "$A" 100 "after the first add"
-	if nsip "$A" link add link "${VF_DEV[$A]}" name vl100b type vlan id 100 2>/dev/null; then
-		fail "a second VLAN device with VID 100 was accepted"
-	fi
+	nsip "$A" link add link "${VF_DEV[$A]}" name vl100b type vlan id 100 2>/dev/null
+	check_fail $? "a second VLAN device with VID 100 was accepted"
 	expect_vlans "$A" 100 "after the second add"
 }
 
@@ -172,7 +176,8 @@ state_double_remove() {
 	vlans_add "$A" 100
 	expect_vlans "$A" 100 "after add"
 	vlans_del "$A" 100
-	vlan_del "$A" 100 2>/dev/null && fail "removing VLAN 100 twice succeeded"
+	vlan_del "$A" 100 2>/dev/null
+	check_fail $? "removing VLAN 100 twice succeeded"
 	expect_vlans "$A" "" "after two removes"
 }
 
@@ -186,7 +191,8 @@ state_interleaved() {
 		echo "link add link ${VF_DEV[$A]} name vl400 type vlan id 400"
 		echo "link add link ${VF_DEV[$A]} name vl100 type vlan id 100"
 		echo "link del vl300"
-	} | nsbatch "$A" || fail "the interleaved sequence failed"
+	} | nsbatch "$A"
+	check_err $? "the interleaved sequence failed"
 	expect_vlans "$A" "100 400" "after interleaving"
 }
 
@@ -198,7 +204,8 @@ state_readd_loop_x50() {
 	for i in $(seq 50); do
 		echo "link del vl100"
 		echo "link add link ${VF_DEV[$A]} name vl100 type vlan id 100"
-	done | nsbatch "$A" || fail "a remove or re-add of the 50 failed"
+	done | nsbatch "$A"
+	check_err $? "a remove or re-add of the 50 failed"
 	expect_vlans "$A" 100 "after 50 remove+re-add"
 }
 
@@ -224,8 +231,8 @@ state_vid_1() {
 state_vid_4094() {
 	vlans_add "$A" 4094
 	expect_vlans "$A" 4094 "VID 4094"
-	nsip "$A" link add link "${VF_DEV[$A]}" name vl4095 type vlan id 4095 2>/dev/null &&
-		fail "VID 4095 was accepted"
+	nsip "$A" link add link "${VF_DEV[$A]}" name vl4095 type vlan id 4095 2>/dev/null
+	check_fail $? "VID 4095 was accepted"
 	vlans_del "$A" 4094
 	expect_vlans "$A" "" "VID 4094 removed"
 }
@@ -257,7 +264,8 @@ state_storm() {
 			present[$v]=1
 		fi
 	done >"$ART/storm.batch"
-	nsbatch "$A" <"$ART/storm.batch" || fail "an op of the storm failed"
+	nsbatch "$A" <"$ART/storm.batch"
+	check_err $? "an op of the storm failed"
 	for v in 0 1 2 3 4; do
 		[ -n "${present[$v]:-}" ] && want="$want ${storm[$v]}"
 	done
