@@ -100,6 +100,10 @@ t "select: TESTS commas split" \
 t "select: -c prints the picked functions in suite order" \
 	bash -c "[ \"\$('$HERE/vlan_state.sh' -c 52 1 | tr '\n' ' ')\" = 'state_basic dmesg_clean ' ]"
 
+t "suite: a setup that fails skips every picked case, exit 4" bash -c "
+	PF_BACKEND=nope ART='$TMP/nope' '$HERE/vlan_state.sh' 1 2 >'$TMP/nope.out' 2>&1; [ \$? = 4 ] &&
+	[ \$(grep -c '^ok [12] .* # SKIP suite setup failed: PF back end .nope.' '$TMP/nope.out') = 2 ]"
+
 # ---- defer and busywait ----
 t "defer: LIFO, inner scope only" lib '
 	out=""; defer_scope_push; defer eval "out+=1"; defer_scope_push

@@ -67,48 +67,72 @@ ART=${ART:-/tmp/iavf-vlan-suite}
 SETTLE_MS=${SETTLE_MS:-15000}
 
 main() {
-	local list=0 check_only=0 sel=() fns=() fn i t0 t1 out
-
-	while [ $# -gt 0 ]; do
-		case "$1" in
-		-l) list=1; shift ;;
-		-c) check_only=1; shift ;;
-		-h|--help) sed -n '3,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
-		*) sel+=("$1"); shift ;;
-		esac
-	done
-	if [ "$list" = 1 ]; then
+	suite_args "$@"
+	if [ "$SUITE_LIST" = 1 ]; then
 		list_cases
 		exit 0
 	fi
+	suite_pick
+	if [ "$SUITE_CHECK" = 1 ]; then
+		printf '%s\n' "${SUITE_FNS[@]}"
+		exit 0
+	fi
+	tests_run
+}
+
+# suite_args ARGS...: SUITE_LIST (-l), SUITE_CHECK (-c) and the selectors
+# SUITE_SEL (the arguments, else $TESTS_FILE's or $TESTS's).
+suite_args() {
+	SUITE_LIST=0
+	SUITE_CHECK=0
+	SUITE_SEL=()
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		-l) SUITE_LIST=1 ;;
+		-c) SUITE_CHECK=1 ;;
+		-h|--help) sed -n '3,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+		*) SUITE_SEL+=("$1") ;;
+		esac
+		shift
+	done
 	if [ -n "${TESTS_FILE:-}" ] && [ -r "$TESTS_FILE" ]; then
 		TESTS=$(cat "$TESTS_FILE")
 	fi
-	if [ "${#sel[@]}" -eq 0 ] && [ -n "${TESTS:-}" ]; then
-		mapfile -t sel < <(split_tests "$TESTS")
+	if [ "${#SUITE_SEL[@]}" -eq 0 ] && [ -n "${TESTS:-}" ]; then
+		mapfile -t SUITE_SEL < <(split_tests "$TESTS")
 	fi
-	out=$(select_cases "${sel[@]}") || exit "$KSFT_FAIL"
-	[ -n "$out" ] && mapfile -t fns <<<"$out"
-	[ "${#fns[@]}" -gt 0 ] || { echo "vlan_state.sh: no case matches: ${sel[*]}" >&2; exit "$KSFT_FAIL"; }
-	if [ "$check_only" = 1 ]; then
-		printf '%s\n' "${fns[@]}"
-		exit 0
-	fi
+}
+
+# suite_pick: SUITE_FNS, the functions the selectors pick, in suite
+# order; exits 1 when they pick none or one is unknown.
+suite_pick() {
+	local out
+
+	SUITE_FNS=()
+	out=$(select_cases "${SUITE_SEL[@]}") || exit "$KSFT_FAIL"
+	[ -n "$out" ] && mapfile -t SUITE_FNS <<<"$out"
+	[ "${#SUITE_FNS[@]}" -gt 0 ] || { echo "vlan_state.sh: no case matches: ${SUITE_SEL[*]}" >&2; exit "$KSFT_FAIL"; }
+}
+
+# tests_run: the KTAP header, the suite's setup, every picked case, the
+# totals; exits with the kselftest status.
+tests_run() {
+	local fn t0 t1
 
 	ktap_print_header
-	ktap_set_plan "${#fns[@]}"
+	ktap_set_plan "${#SUITE_FNS[@]}"
 	t0=$(now_ms)
 	mkdir -p "$ART"
 	trap 'defer_scopes_cleanup' EXIT
 	defer_scope_push
 	if ! suite_setup; then
-		for fn in "${fns[@]}"; do
+		for fn in "${SUITE_FNS[@]}"; do
 			ktap_test_skip "$(case_name "$fn")" "suite setup failed: $SETUP_WHY"
 		done
 		ktap_finished
 	fi
-	for i in "${!fns[@]}"; do
-		run_case "${fns[$i]}"
+	for fn in "${SUITE_FNS[@]}"; do
+		run_case "$fn"
 	done
 	t1=$(now_ms)
 	diag "suite time: $(((t1 - t0) / 1000)).$(((t1 - t0) % 1000 / 100)) s; artefacts in $ART"
