@@ -64,8 +64,9 @@ monitor_start() {
 	fi
 	"$IVT" monitor -j --mode "${SUITE_MONITOR_MODE:-auto}" >"$ART/monitor.jsonl" 2>"$ART/monitor.err" &
 	MON_PID=$!
-	# It is up once it announced its mode (after attach) and stays alive.
-	busywait 20000 grep -q " in mode " "$ART/monitor.err"
+	# It is up once it announced its mode (after attach) and stays alive;
+	# fentry attach took over 20 s in a TCG guest on a loaded host.
+	busywait 60000 grep -q " in mode " "$ART/monitor.err"
 	if ! monitor_alive; then
 		MON_PID=
 		return 1
