@@ -157,6 +157,7 @@ void ivt_bpf_close(struct ivt_bpf *b);
 const char *ivt_mode_name(enum ivt_mode m);
 const char *ivt_mode_blind_spots(enum ivt_mode m);
 int ivt_read_stats(const struct ivt_bpf *b, __u64 out[IVT_S_NR]);
+int ivt_sum_stats(int stats_fd, __u64 out[IVT_S_NR]);
 struct ring_buffer;
 int ivt_rb_poll(struct ring_buffer *rb, int timeout_ms);
 

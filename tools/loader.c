@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,26 +43,33 @@ static const char *tracefs_event(void)
 	return NULL;
 }
 
+/* A program of the skeleton, named by its field: a program missing from
+ * the object is a compile error, not a silently ignored name.
+ */
+#define PROG(name) offsetof(struct iavf_vlantrace_bpf, progs.name)
+
+static struct bpf_program *prog_at(const struct iavf_vlantrace_bpf *skel, size_t off)
+{
+	return *(struct bpf_program *const *)((const char *)skel + off);
+}
+
 /* fentry-mode programs and the driver functions they need. */
 static const struct {
-	const char *prog;
+	size_t prog;
 	const char *func;
 } fentry_table[] = {
-	{ "fx_add_vid", "iavf_vlan_rx_add_vid" },
-	{ "fx_kill_vid", "iavf_vlan_rx_kill_vid" },
-	{ "fx_add_vlans", "iavf_add_vlans" },
-	{ "fx_del_vlans", "iavf_del_vlans" },
-	{ "fe_vc_completion", "iavf_virtchnl_completion" },
-	{ "fx_vc_completion", "iavf_virtchnl_completion" },
-	{ "fe_open", "iavf_open" },
-	{ "fx_open", "iavf_open" },
-	{ "fe_close", "iavf_close" },
-	{ "fx_close", "iavf_close" },
+	{ PROG(fx_add_vid), "iavf_vlan_rx_add_vid" },
+	{ PROG(fx_kill_vid), "iavf_vlan_rx_kill_vid" },
+	{ PROG(fx_add_vlans), "iavf_add_vlans" },
+	{ PROG(fx_del_vlans), "iavf_del_vlans" },
+	{ PROG(fe_vc_completion), "iavf_virtchnl_completion" },
+	{ PROG(fx_vc_completion), "iavf_virtchnl_completion" },
+	{ PROG(fe_open), "iavf_open" },
+	{ PROG(fx_open), "iavf_open" },
+	{ PROG(fe_close), "iavf_close" },
+	{ PROG(fx_close), "iavf_close" },
 };
 #define FENTRY_N (sizeof(fentry_table) / sizeof(fentry_table[0]))
-
-static const char *const tp_btf_progs[] = { "btf_vlan_state", "btf_vlan_vc", "btf_updown" };
-static const char *const raw_tp_progs[] = { "raw_vlan_state", "raw_vlan_vc", "raw_updown" };
 
 int ivt_probe_system(struct ivt_probe *p)
 {
@@ -145,14 +153,6 @@ static int print_verbose(enum libbpf_print_level level, const char *fmt, va_list
 {
 	(void)level;
 	return vfprintf(stderr, fmt, ap);
-}
-
-static void autoload(struct bpf_object *obj, const char *name, bool on)
-{
-	struct bpf_program *p = bpf_object__find_program_by_name(obj, name);
-
-	if (p)
-		bpf_program__set_autoload(p, on);
 }
 
 static enum ivt_mode pick_mode(const struct ivt_probe *p)
@@ -261,39 +261,36 @@ static int choose_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 	return 0;
 }
 
-static const char *const test_progs[] = {
-	"raw_bench_burst", "raw_bench_nop", "raw_bench_emit", "raw_bench_burst_emit",
-	"raw_bench_st_filters", "raw_bench_st_filter_map", "raw_bench_st_vf_hist",
-	"raw_bench_clock", "raw_bench_lookup",
-};
-
 /* Autoload exactly the chosen set. A one-shot audit with the walker on
  * iavf_get_drvinfo needs that program alone: the event programs would see
  * nothing in the audit's few milliseconds, and each fentry trampoline
  * costs its attach time.
  */
-static void select_programs(struct bpf_object *obj, enum ivt_mode mode,
+static void select_programs(struct iavf_vlantrace_bpf *skel, enum ivt_mode mode,
 			    const struct ivt_probe *probe, bool walker, bool walker_only)
 {
+	bool tp = mode == IVT_MODE_TP_BTF;
+	bool raw = mode == IVT_MODE_RAW_TP || mode == IVT_MODE_TEST;
 	struct bpf_program *prog;
 	size_t i;
 
-	bpf_object__for_each_program(prog, obj)
+	bpf_object__for_each_program(prog, skel->obj)
 		bpf_program__set_autoload(prog, false);
 	if (walker_only && walker && probe->drvinfo) {
-		autoload(obj, "fe_drvinfo", true);
+		bpf_program__set_autoload(skel->progs.fe_drvinfo, true);
 		return;
 	}
-	for (i = 0; i < 3; i++) {
-		autoload(obj, tp_btf_progs[i], mode == IVT_MODE_TP_BTF);
-		autoload(obj, raw_tp_progs[i], mode == IVT_MODE_RAW_TP || mode == IVT_MODE_TEST);
-	}
+	bpf_program__set_autoload(skel->progs.btf_vlan_state, tp);
+	bpf_program__set_autoload(skel->progs.btf_vlan_vc, tp);
+	bpf_program__set_autoload(skel->progs.btf_updown, tp);
+	bpf_program__set_autoload(skel->progs.raw_vlan_state, raw);
+	bpf_program__set_autoload(skel->progs.raw_vlan_vc, raw);
+	bpf_program__set_autoload(skel->progs.raw_updown, raw);
 	for (i = 0; mode == IVT_MODE_FENTRY && i < FENTRY_N; i++)
-		autoload(obj, fentry_table[i].prog, probe->fentry_mask & (1u << i));
-	for (i = 0; mode == IVT_MODE_TEST && i < sizeof(test_progs) / sizeof(test_progs[0]); i++)
-		autoload(obj, test_progs[i], true);
-	autoload(obj, "fe_watchdog", walker);
-	autoload(obj, "fe_drvinfo", walker && probe->drvinfo);
+		bpf_program__set_autoload(prog_at(skel, fentry_table[i].prog),
+					  probe->fentry_mask & (1u << i));
+	bpf_program__set_autoload(skel->progs.fe_watchdog, walker);
+	bpf_program__set_autoload(skel->progs.fe_drvinfo, walker && probe->drvinfo);
 }
 
 static void set_rodata(struct iavf_vlantrace_bpf *skel, const struct ivt_env *env,
@@ -371,7 +368,7 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 		ivt_err(env, "cannot open the BPF object: %s", strerror(errno));
 		return err;
 	}
-	select_programs(skel->obj, mode, &probe, walker, opts->walker_only);
+	select_programs(skel, mode, &probe, walker, opts->walker_only);
 	set_rodata(skel, env, opts, mode);
 	err = iavf_vlantrace_bpf__load(skel);
 	if (err && !env->signals) {
@@ -414,8 +411,13 @@ void ivt_bpf_close(struct ivt_bpf *b)
 
 int ivt_read_stats(const struct ivt_bpf *b, __u64 out[IVT_S_NR])
 {
+	return ivt_sum_stats(bpf_map__fd(b->skel->maps.stats), out);
+}
+
+/* The per-CPU `stats` array of an object, summed over the CPUs. */
+int ivt_sum_stats(int fd, __u64 out[IVT_S_NR])
+{
 	int ncpu = libbpf_num_possible_cpus();
-	int fd = bpf_map__fd(b->skel->maps.stats);
 	__u64 *vals;
 	__u32 k;
 	int c;

@@ -39,6 +39,7 @@
 #include "monitor.h"
 #include "nlscan.h"
 #include "iavf_vlantrace.skel.h"
+#include "tests/test_obj.h"
 
 static double now_s(void)
 {
@@ -48,11 +49,10 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int open_test_opts(struct ivt_env *env, struct ivt_bpf *b, __u32 rb_bytes, __u64 wakeup,
-			  bool no_records)
+/* The CLI's object in --mode selftest (the audit figure). */
+static int open_cli(struct ivt_env *env, struct ivt_bpf *b)
 {
-	struct ivt_load_opts o = { .mode = IVT_MODE_TEST, .ringbuf_bytes = rb_bytes,
-				   .wakeup_bytes = wakeup, .no_records = no_records };
+	struct ivt_load_opts o = { .mode = IVT_MODE_TEST };
 
 	memset(env, 0, sizeof(*env));
 	env->prog = "bench";
@@ -60,9 +60,23 @@ static int open_test_opts(struct ivt_env *env, struct ivt_bpf *b, __u32 rb_bytes
 	return ivt_bpf_open(env, &o, b);
 }
 
-static int open_test(struct ivt_env *env, struct ivt_bpf *b, __u32 rb_bytes, __u64 wakeup)
+/* The bench object (tests/ivt_test.bpf.c) with @n programs turned on. */
+static struct ivt_test_bpf *open_bench(__u32 rb_bytes, __u64 wakeup, bool no_records,
+				       struct bpf_program *(*progs)(struct ivt_test_bpf *, int),
+				       int n)
 {
-	return open_test_opts(env, b, rb_bytes, wakeup, false);
+	struct ivt_test_opts o = { .ringbuf_bytes = rb_bytes, .wakeup_bytes = wakeup,
+				   .no_records = no_records };
+	struct ivt_test_bpf *s = ivt_test_open(&o);
+	int i;
+
+	for (i = 0; s && i < n; i++)
+		bpf_program__set_autoload(progs(s, i), true);
+	if (s && ivt_test_bpf__load(s)) {
+		ivt_test_bpf__destroy(s);
+		s = NULL;
+	}
+	return s;
 }
 
 static int prog_stats(struct bpf_program *p, __u64 *ns, __u64 *cnt)
@@ -108,11 +122,39 @@ static __u64 kernel_string_addr(void)
 /* One program of one loaded object, and its run_time_ns / run_cnt. */
 struct bench_prog {
 	const char *what;
-	struct ivt_bpf *b;
 	struct bpf_program *prog;
 	bool args0;		/* ctx of one zero (nop) */
 	double ns;
 };
+
+/* The programs each copy of the bench object runs in the handler figure. */
+static struct bpf_program *progs_full(struct ivt_test_bpf *s, int i)
+{
+	struct bpf_program *p[] = { s->progs.raw_bench_nop, s->progs.raw_bench_state,
+				    s->progs.raw_bench_emit };
+
+	return p[i];
+}
+
+static struct bpf_program *progs_norec(struct ivt_test_bpf *s, int i)
+{
+	struct bpf_program *p[] = { s->progs.raw_bench_st_filters, s->progs.raw_bench_clock,
+				    s->progs.raw_bench_state };
+
+	return p[i];
+}
+
+static struct bpf_program *progs_fmap(struct ivt_test_bpf *s, int i)
+{
+	(void)i;
+	return s->progs.raw_bench_st_filter_map;
+}
+
+static struct bpf_program *progs_look(struct ivt_test_bpf *s, int i)
+{
+	(void)i;
+	return s->progs.raw_bench_lookup;
+}
 
 static int bench_handler(void)
 {
@@ -133,8 +175,7 @@ static int bench_handler(void)
 	 * lines warmed by another (a lookup of a cold filter entry is the
 	 * largest single cost on this host).
 	 */
-	struct ivt_env env_full, env_norec, env_fmap, env_look;
-	struct ivt_bpf full = {}, norec = {}, fmap = {}, look = {};
+	struct ivt_test_bpf *full, *norec, *fmap, *look;
 	__u64 ns, cnt, s[IVT_S_NR], dev = kernel_string_addr();
 	struct bench_prog p[12];
 	double nop, handler;
@@ -146,10 +187,11 @@ static int bench_handler(void)
 		return -1;
 	}
 	/* the full handler as `monitor` loads it: adaptive wakeup at 64 KiB */
-	if (open_test(&env_full, &full, 64 << 20, 64 * 1024) ||
-	    open_test_opts(&env_norec, &norec, 0, 0, true) ||
-	    open_test_opts(&env_fmap, &fmap, 0, 0, true) ||
-	    open_test_opts(&env_look, &look, 0, 0, true))
+	full = open_bench(64 << 20, 64 * 1024, false, progs_full, 3);
+	norec = open_bench(0, 0, true, progs_norec, 3);
+	fmap = open_bench(0, 0, true, progs_fmap, 1);
+	look = open_bench(0, 0, true, progs_look, 1);
+	if (!full || !norec || !fmap || !look)
 		goto out;
 	/* the lookup alone finds the 4094 filters present, as the handler does
 	 * for five events out of six
@@ -158,35 +200,35 @@ static int bench_handler(void)
 		struct ivt_vf_val vf = { .slot = 1 };
 		__u32 id = 0x0300;
 
-		bpf_map_update_elem(bpf_map__fd(look.skel->maps.vfs), &id, &vf, BPF_NOEXIST);
+		bpf_map_update_elem(bpf_map__fd(look->maps.vfs), &id, &vf, BPF_NOEXIST);
 	}
 	for (i = 1; i <= 4094; i++) {
 		__u32 idx = ivt_filter_index(1, 0, (__u16)i);
 		struct ivt_filter_val v = { .state = IAVF_VLAN_ABI_ACTIVE, .transitions = 1,
 					    .last_ts = 1 };
 
-		bpf_map_update_elem(bpf_map__fd(look.skel->maps.filters), &idx, &v, BPF_ANY);
+		bpf_map_update_elem(bpf_map__fd(look->maps.filters), &idx, &v, BPF_ANY);
 	}
 	np = 0;
-	p[np++] = (struct bench_prog){ "empty program", &full, full.skel->progs.raw_bench_nop, true, 0 };
-	p[np++] = (struct bench_prog){ "filters + event counter", &norec,
-				       norec.skel->progs.raw_bench_st_filters, false, 0 };
-	p[np++] = (struct bench_prog){ "(part: one bpf_ktime_get_ns alone)", &norec,
-				       norec.skel->progs.raw_bench_clock, false, 0 };
-	p[np++] = (struct bench_prog){ "(part: VF slot + per-filter array entry alone, filter present)", &look,
-				       look.skel->progs.raw_bench_lookup, false, 0 };
-	p[np++] = (struct bench_prog){ "+ clock + VF slot + per-filter array entry", &fmap,
-				       fmap.skel->progs.raw_bench_st_filter_map, false, 0 };
+	p[np++] = (struct bench_prog){ "empty program", full->progs.raw_bench_nop, true, 0 };
+	p[np++] = (struct bench_prog){ "filters + event counter",
+				       norec->progs.raw_bench_st_filters, false, 0 };
+	p[np++] = (struct bench_prog){ "(part: one bpf_ktime_get_ns alone)",
+				       norec->progs.raw_bench_clock, false, 0 };
+	p[np++] = (struct bench_prog){ "(part: VF slot + per-filter array entry alone, filter present)",
+				       look->progs.raw_bench_lookup, false, 0 };
+	p[np++] = (struct bench_prog){ "+ clock + VF slot + per-filter array entry",
+				       fmap->progs.raw_bench_st_filter_map, false, 0 };
 	k_norec = np;
 	p[np++] = (struct bench_prog){ "+ name, pending count, histograms (records off, as `latency` loads it)",
-				       &norec, norec.skel->progs.raw_vlan_state, false, 0 };
+				       norec->progs.raw_bench_state, false, 0 };
 	k_full = np;
-	p[np++] = (struct bench_prog){ "+ ring-buffer record = full handler", &full,
-				       full.skel->progs.raw_vlan_state, false, 0 };
+	p[np++] = (struct bench_prog){ "+ ring-buffer record = full handler",
+				       full->progs.raw_bench_state, false, 0 };
 	k_emit = np;
 	p[np++] = (struct bench_prog){ "baseline: bare ring-buffer record (reserve, clock, fill, submit)",
-				       &full, full.skel->progs.raw_bench_emit, false, 0 };
-	rb = ring_buffer__new(bpf_map__fd(full.skel->maps.events), drain_count, &consumed, NULL);
+				       full->progs.raw_bench_emit, false, 0 };
+	rb = ring_buffer__new(bpf_map__fd(full->maps.events), drain_count, &consumed, NULL);
 	for (i = 0; i < n; i++) {
 		const __u8 *t = seq[(i / 4094) % 6];
 		__u64 a[10] = { dev, 0x0300, 7, 1, (__u64)(1 + i % 4094), 0x8100,
@@ -207,7 +249,7 @@ static int bench_handler(void)
 	}
 	nop = p[0].ns;
 	handler = p[k_full].ns;
-	ivt_read_stats(&full, s);
+	ivt_test_stats(full, s);
 	printf("handler cost: %.1f ns/event over %d events (state machine walk over 4094 VIDs, "
 	       "ring-buffer record each); empty program %.1f ns -> ratio %.1fx; goal <= 3x: %s "
 	       "(a bare record with its clock read alone: %.1fx)\n",
@@ -227,14 +269,10 @@ static int bench_handler(void)
 	err = 0;
 out:
 	ring_buffer__free(rb);
-	if (look.skel)
-		ivt_bpf_close(&look);
-	if (fmap.skel)
-		ivt_bpf_close(&fmap);
-	if (norec.skel)
-		ivt_bpf_close(&norec);
-	if (full.skel)
-		ivt_bpf_close(&full);
+	ivt_test_bpf__destroy(look);
+	ivt_test_bpf__destroy(fmap);
+	ivt_test_bpf__destroy(norec);
+	ivt_test_bpf__destroy(full);
 	close(fd);
 	return err;
 }
@@ -294,25 +332,32 @@ static void *consumer_main(void *arg)
 	return NULL;
 }
 
+static struct bpf_program *progs_burst(struct ivt_test_bpf *s, int i)
+{
+	(void)i;
+	return s->progs.raw_bench_burst_emit;
+}
+
 static int bench_consumer(bool format, double *rate, double *cpu_rate, __u64 *lost)
 {
 	const __u32 rb_bytes = 4 << 20, burst = 4096;
 	const __u64 total = 4000000, window = rb_bytes / 2 / (sizeof(struct ivt_event) + 8);
 	struct consumer *c = calloc(1, sizeof(*c));
-	struct ivt_env env;
-	struct ivt_bpf b;
+	struct ivt_test_bpf *b = NULL;
 	__u64 produced = 0, s[IVT_S_NR];
 	pthread_t th;
 	double t0, t1;
 	int err = -1;
 
-	if (!c || open_test(&env, &b, rb_bytes, rb_bytes / 4)) {
+	if (c)
+		b = open_bench(rb_bytes, rb_bytes / 4, false, progs_burst, 1);
+	if (!b) {
 		free(c);
 		return -1;
 	}
 	c->format = format;
 	ivt_fmt_init(&c->fmt, false);
-	c->rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events),
+	c->rb = ring_buffer__new(bpf_map__fd(b->maps.events),
 				 format ? consume_fmt : consume_plain, c, NULL);
 	if (!c->rb || pthread_create(&th, NULL, consumer_main, c))
 		goto out;
@@ -324,11 +369,11 @@ static int bench_consumer(bool format, double *rate, double *cpu_rate, __u64 *lo
 		/* closed loop: at most half a ring in flight */
 		while (produced - atomic_load_explicit(&c->consumed, memory_order_acquire) > window)
 			usleep(20);	/* leave the CPU to the consumer */
-		bpf_prog_test_run_opts(bpf_program__fd(b.skel->progs.raw_bench_burst_emit), &o);
+		bpf_prog_test_run_opts(bpf_program__fd(b->progs.raw_bench_burst_emit), &o);
 		produced += burst;
 	}
 	while (atomic_load(&c->consumed) < produced && now_s() - t0 < 60) {
-		ivt_read_stats(&b, s);
+		ivt_test_stats(b, s);
 		if (atomic_load(&c->consumed) + s[IVT_S_LOST] >= produced)
 			break;
 		usleep(20);
@@ -336,14 +381,14 @@ static int bench_consumer(bool format, double *rate, double *cpu_rate, __u64 *lo
 	t1 = now_s();
 	atomic_store(&c->stop, 1);
 	pthread_join(th, NULL);
-	ivt_read_stats(&b, s);
+	ivt_test_stats(b, s);
 	*rate = atomic_load(&c->consumed) / (t1 - t0);
 	*cpu_rate = c->cpu_s > 0 ? atomic_load(&c->consumed) / c->cpu_s : 0;
 	*lost = s[IVT_S_LOST];
 	err = 0;
 out:
 	ring_buffer__free(c->rb);
-	ivt_bpf_close(&b);
+	ivt_test_bpf__destroy(b);
 	free(c);
 	return err;
 }
@@ -476,7 +521,7 @@ static int bench_audit(void)
 	__u32 f_big, f_small;
 	double big, small, scan;
 
-	if (open_test(&env, &b, 0, 0))
+	if (open_cli(&env, &b))
 		return -1;
 	small = audit_run(&b, 8, &f_small);
 	big = audit_run(&b, 4094, &f_big);

@@ -20,6 +20,7 @@
 #include "latency.h"
 #include <bpf/btf.h>
 #include "iavf_vlantrace.skel.h"
+#include "tests/test_obj.h"
 #include "tests/synth_btf.h"
 #include "tests/tap.h"
 
@@ -537,21 +538,31 @@ static void test_wakeup(struct tap *t)
 	free(f);
 }
 
+/* The benchmark's producer (tests/ivt_test.bpf.c): n events through the
+ * handler body in one test run.
+ */
 static void test_burst(struct tap *t)
 {
+	struct ivt_test_opts o = {};
+	struct ivt_test_bpf *s = ivt_test_open(&o);
 	struct fixture *f = calloc(1, sizeof(*f));
-	__u64 a[2] = { 1000, PCI };
+	__u64 a[2] = { 1000, PCI }, st[IVT_S_NR] = {};
 
-	if (!f || fx_open(f, -1, 0, 0, 0)) {
+	if (!f || !s || bpf_program__set_autoload(s->progs.raw_bench_burst, true) ||
+	    ivt_test_bpf__load(s) ||
+	    !(f->rb = ring_buffer__new(bpf_map__fd(s->maps.events), collect, f, NULL))) {
 		tap_ok(t, 0, "burst: load");
-		free(f);
-		return;
+		goto out;
 	}
-	run(f->b.skel->progs.raw_bench_burst, a, 2);
+	run(s->progs.raw_bench_burst, a, 2);
 	drain(f);
-	tap_ok(t, f->nrec == 1000 && stat(f, IVT_S_STATE) == 1000 && stat(f, IVT_S_LOST) == 0,
+	ivt_test_stats(s, st);
+	tap_ok(t, f->nrec == 1000 && st[IVT_S_STATE] == 1000 && st[IVT_S_LOST] == 0,
 	       "burst: one test run emits 1000 records through the handler (%d)", f->nrec);
-	fx_close(f);
+out:
+	if (f)
+		ring_buffer__free(f->rb);
+	ivt_test_bpf__destroy(s);
 	free(f);
 }
 
@@ -637,7 +648,7 @@ static __u32 member_off(const struct btf *btf, const char *st, const char *m)
 #define FK_FSZ	64
 
 struct fake {
-	struct iavf_vlantrace_bpf *skel;
+	struct ivt_test_bpf *skel;
 	struct ring_buffer *rb;
 	struct ivt_event rec[16];
 	int nrec;
@@ -740,8 +751,7 @@ static bool rec_is(const struct ivt_event *e, __u16 vid, __u8 old, __u8 new)
 
 static int fake_open(struct fake *k, const char *path, const struct btf *btf)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = path);
-	struct bpf_program *p;
+	struct ivt_test_opts o = { .btf_path = path, .emit_inferred = true };
 	__u64 z[1] = { 0 };
 
 	k->off_list = member_off(btf, "iavf_adapter", "vlan_filter_list");
@@ -755,14 +765,12 @@ static int fake_open(struct fake *k, const char *path, const struct btf *btf)
 	if (k->off_list >= FK_ND || k->off_netdev >= FK_ND || k->off_ifindex >= FK_FL - FK_ND ||
 	    k->off_flags >= FK_FL - FK_ND || k->off_state + 4 > FK_FSZ)
 		return -1;
-	k->skel = iavf_vlantrace_bpf__open_opts(&oo);
+	k->skel = ivt_test_open(&o);
 	if (!k->skel)
 		return -1;
-	bpf_object__for_each_program(p, k->skel->obj)
-		bpf_program__set_autoload(p, p == k->skel->progs.raw_walk_probe ||
-					  p == k->skel->progs.raw_fake_base);
-	k->skel->rodata->emit_inferred = true;
-	if (iavf_vlantrace_bpf__load(k->skel) || run(k->skel->progs.raw_fake_base, z, 1))
+	bpf_program__set_autoload(k->skel->progs.raw_walk_probe, true);
+	bpf_program__set_autoload(k->skel->progs.raw_fake_base, true);
+	if (ivt_test_bpf__load(k->skel) || run(k->skel->progs.raw_fake_base, z, 1))
 		return -1;
 	k->base = k->skel->bss->fake_base;
 	k->rb = ring_buffer__new(bpf_map__fd(k->skel->maps.events), fake_collect, k, NULL);
@@ -810,7 +818,7 @@ static void test_fake_walk(struct tap *t, const char *path, const struct btf *bt
 out:
 	if (k) {
 		ring_buffer__free(k->rb);
-		iavf_vlantrace_bpf__destroy(k->skel);
+		ivt_test_bpf__destroy(k->skel);
 	}
 	free(k);
 }
@@ -818,22 +826,20 @@ out:
 /* Load raw_tp/ivt_core_probe relocated against @path, run it once. */
 static int core_probe(const char *path, struct ivt_core_info *ci)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = path);
-	struct iavf_vlantrace_bpf *skel = iavf_vlantrace_bpf__open_opts(&oo);
-	struct bpf_program *p;
+	struct ivt_test_opts o = { .btf_path = path };
+	struct ivt_test_bpf *skel = ivt_test_open(&o);
 	__u64 args[1] = { 0 };
 	int err = -1;
 
 	if (!skel)
 		return -1;
-	bpf_object__for_each_program(p, skel->obj)
-		bpf_program__set_autoload(p, p == skel->progs.raw_core_probe);
-	if (!iavf_vlantrace_bpf__load(skel) &&
+	bpf_program__set_autoload(skel->progs.raw_core_probe, true);
+	if (!ivt_test_bpf__load(skel) &&
 	    !run(skel->progs.raw_core_probe, args, 1)) {
 		*ci = skel->bss->core_info;
 		err = ci->runs == 1 ? 0 : -1;
 	}
-	iavf_vlantrace_bpf__destroy(skel);
+	ivt_test_bpf__destroy(skel);
 	return err;
 }
 
@@ -844,26 +850,22 @@ static int core_probe(const char *path, struct ivt_core_info *ci)
  */
 static int walk_probe(const char *path, __u64 *snapshots)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = path);
-	struct iavf_vlantrace_bpf *skel = iavf_vlantrace_bpf__open_opts(&oo);
+	struct ivt_test_opts o = { .btf_path = path, .emit_inferred = true };
+	struct ivt_test_bpf *skel = ivt_test_open(&o);
 	__u64 a0[4] = { 0, 100, 0x8100, 0 }, a1[4] = { 0xffff800000001000ULL, 100, 0x8100, 0 };
-	struct bpf_program *p;
 	int err = -1;
 
 	if (!skel)
 		return -1;
-	bpf_object__for_each_program(p, skel->obj)
-		bpf_program__set_autoload(p, p == skel->progs.raw_walk_probe);
-	skel->rodata->emit_inferred = true;
-	if (!iavf_vlantrace_bpf__load(skel) && !run(skel->progs.raw_walk_probe, a0, 4) &&
+	bpf_program__set_autoload(skel->progs.raw_walk_probe, true);
+	if (!ivt_test_bpf__load(skel) && !run(skel->progs.raw_walk_probe, a0, 4) &&
 	    !run(skel->progs.raw_walk_probe, a1, 4)) {
-		struct ivt_bpf b = { .skel = skel };
 		__u64 s[IVT_S_NR];
 
-		err = ivt_read_stats(&b, s);
+		err = ivt_test_stats(skel, s);
 		*snapshots = s[IVT_S_SNAPSHOTS] + s[IVT_S_STATE];
 	}
-	iavf_vlantrace_bpf__destroy(skel);
+	ivt_test_bpf__destroy(skel);
 	return err;
 }
 
