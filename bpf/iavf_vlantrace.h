@@ -114,6 +114,14 @@ struct ivt_event {
  */
 #define IVT_DEV_IFINDEX		0x80000000u
 
+/* A VF's key in every map (dev_id), derived here only, by the BPF
+ * handlers and by user space alike.
+ */
+static inline __u32 ivt_dev_id(__u32 pci_id, __s32 ifindex)
+{
+	return pci_id ? pci_id : (IVT_DEV_IFINDEX | (__u32)ifindex);
+}
+
 struct ivt_filter_key {
 	__u32 dev_id;
 	__u16 vid;

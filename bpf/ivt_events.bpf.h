@@ -95,7 +95,7 @@ static __always_inline bool state_admit(const struct state_ev *ev)
 	    (targ_netns && ev->netns != targ_netns) ||
 	    (targ_vid >= 0 && ev->vid != (__u16)targ_vid)) {
 		stat_inc(IVT_S_FILTERED);
-		note_netns(dev_id_of(ev->pci_id, ev->ifindex), ev->netns);
+		note_netns(ivt_dev_id(ev->pci_id, ev->ifindex), ev->netns);
 		return false;
 	}
 	stat_inc(IVT_S_STATE);
@@ -110,7 +110,7 @@ static __always_inline void state_track(const struct state_ev *ev, struct state_
 	struct ivt_filter_val *val;
 
 	r->now = bpf_ktime_get_ns();
-	r->dev_id = dev_id_of(ev->pci_id, ev->ifindex);
+	r->dev_id = ivt_dev_id(ev->pci_id, ev->ifindex);
 	r->vf = vf_get(r->dev_id);
 	r->val = val = filter_of(r->vf, ev->vid, ev->tpid);
 	r->present = val && val->last_ts;
@@ -219,7 +219,7 @@ static __always_inline int
 on_vlan_vc(const void *dev, __u32 pci_id, __s32 ifindex, __u8 dir, __u32 op,
 	   __u16 num, __u8 more, __s32 v_retval)
 {
-	__u32 dev_id = dev_id_of(pci_id, ifindex);
+	__u32 dev_id = ivt_dev_id(pci_id, ifindex);
 	struct ivt_vf_val *vf;
 	struct ivt_event *e;
 	__s32 idx;
@@ -272,7 +272,7 @@ static __always_inline int
 on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	  __u8 phase, __s32 status, __u16 num)
 {
-	__u32 dev_id = dev_id_of(pci_id, ifindex);
+	__u32 dev_id = ivt_dev_id(pci_id, ifindex);
 	struct ivt_vf_val *vf;
 	struct ivt_event *e;
 	__u64 now;

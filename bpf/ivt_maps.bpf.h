@@ -130,11 +130,6 @@ static __always_inline void stat_inc(__u32 idx)
 		(*v)++;
 }
 
-static __always_inline __u32 dev_id_of(__u32 pci_id, __s32 ifindex)
-{
-	return pci_id ? pci_id : (IVT_DEV_IFINDEX | (__u32)ifindex);
-}
-
 static __always_inline bool dev_filtered(__u32 pci_id, __s32 ifindex)
 {
 	if (targ_pci_id && pci_id != targ_pci_id)

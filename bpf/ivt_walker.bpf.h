@@ -189,7 +189,7 @@ static __always_inline bool vf_ident(__u64 adapter_addr, struct walk_ctx *c)
 	c->name = (__u64)__builtin_preserve_access_index(&nd->name[0]);
 	if (dev_filtered(c->pci_id, c->ifindex))
 		return false;
-	c->dev_id = dev_id_of(c->pci_id, c->ifindex);
+	c->dev_id = ivt_dev_id(c->pci_id, c->ifindex);
 	c->num = (__u16)BPF_CORE_READ(ad, num_vlan_filters);
 	c->now = bpf_ktime_get_ns();
 	c->head = adapter_addr + bpf_core_field_offset(struct iavf_adapter___ivt,

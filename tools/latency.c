@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
@@ -15,79 +16,14 @@
 #include "hist.h"
 #include "latency.h"
 #include "monitor.h"
+#include "names.h"
 #include "selftest.h"
 #include "iavf_vlantrace.skel.h"
 
-/* dev_id -> name, learnt from the events (the histograms carry no names). */
-struct name_slot {
-	__u32 dev_id;
-	char dev[IVT_DEV_LEN];
-};
-
 struct latency_run {
 	struct ivt_env *env;
-	int vfs_fd;
-	struct name_slot names[IVT_MAX_VFS];
-	__u64 events;
+	struct ivt_names names;	/* the histograms carry no names */
 };
-
-static int learn_name(void *ctx, void *data, size_t size)
-{
-	struct latency_run *run = ctx;
-	const struct ivt_event *e = data;
-	__u32 id;
-	int i;
-
-	if (size < sizeof(*e))
-		return 0;
-	run->events++;
-	id = e->pci_id ? e->pci_id : (IVT_DEV_IFINDEX | (__u32)e->ifindex);
-	for (i = 0; i < IVT_MAX_VFS; i++) {
-		if (run->names[i].dev_id == id || !run->names[i].dev_id) {
-			/* records carry no name: learn_names_from_map fills it */
-			if (run->names[i].dev_id != id)
-				snprintf(run->names[i].dev, IVT_DEV_LEN, "if%d", e->ifindex);
-			run->names[i].dev_id = id;
-			break;
-		}
-	}
-	return 0;
-}
-
-/* Names the BPF side keeps per VF (the records are off in this mode). */
-static void learn_names_from_map(struct latency_run *run, int vfs_fd)
-{
-	__u32 key, next, *prev = NULL;
-	struct ivt_vf_val vf;
-	int i;
-
-	while (bpf_map_get_next_key(vfs_fd, prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(vfs_fd, &key, &vf))
-			continue;
-		for (i = 0; i < IVT_MAX_VFS; i++) {
-			if (run->names[i].dev_id == key || !run->names[i].dev_id) {
-				run->names[i].dev_id = key;
-				if (vf.dev[0])
-					memcpy(run->names[i].dev, vf.dev, IVT_DEV_LEN);
-				else
-					snprintf(run->names[i].dev, IVT_DEV_LEN, "-");
-				break;
-			}
-		}
-	}
-}
-
-static const char *name_of(const struct name_slot *names, __u32 id)
-{
-	int i;
-
-	for (i = 0; i < IVT_MAX_VFS && names[i].dev_id; i++)
-		if (names[i].dev_id == id)
-			return names[i].dev;
-	return NULL;
-}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -154,18 +90,28 @@ void ivt_metric_title(const struct ivt_hist_key *k, char *buf, size_t len)
 		snprintf(buf, len, "%s (%s)", ivt_hist_kind_name(k->kind), what);
 }
 
+/* The VF's name for a histogram: NULL if the VF is unknown, "-" if it
+ * has no name.
+ */
+static const char *hist_dev(struct ivt_names *names, const struct ivt_hist_entry *h)
+{
+	const char *dev = ivt_names_get(names, h->key.dev_id, -1);
+
+	return dev && !dev[0] ? "-" : dev;
+}
+
 /* "eth0 0000:01:00.0" */
-static void vf_label(const struct ivt_hist_entry *h, const struct name_slot *names,
+static void vf_label(const struct ivt_hist_entry *h, struct ivt_names *names,
 		     char *buf, size_t len)
 {
-	const char *dev = names ? name_of(names, h->key.dev_id) : NULL;
+	const char *dev = hist_dev(names, h);
 	char pci[16];
 
 	ivt_fmt_pci(h->key.dev_id, pci, sizeof(pci));
 	snprintf(buf, len, "%s %s", dev ? dev : "?", pci);
 }
 
-static void hist_title(const struct ivt_hist_entry *h, const struct name_slot *names,
+static void hist_title(const struct ivt_hist_entry *h, struct ivt_names *names,
 		       char *buf, size_t len)
 {
 	char vf[48];
@@ -279,7 +225,7 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 	int n, i;
 
 	/* with --svg, keep the totals: do not clear between intervals */
-	learn_names_from_map(run, run->vfs_fd);
+	ivt_names_refresh(&run->names);
 	n = ivt_hist_collect(fd, !env->svg, &v);
 	if (n < 0)
 		return n;
@@ -289,7 +235,7 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 
 		json_object_object_add(o, "ts_ns", json_object_new_uint64(ivt_now_mono_ns()));
 		for (i = 0; i < n; i++)
-			json_object_array_add(a, ivt_hist_json(&v[i], name_of(run->names, v[i].key.dev_id)));
+			json_object_array_add(a, ivt_hist_json(&v[i], hist_dev(&run->names, &v[i])));
 		json_object_object_add(o, "histograms", a);
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
@@ -305,7 +251,7 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 		if (!n)
 			printf("(no samples)\n");
 		for (i = 0; i < n; i++) {
-			hist_title(&v[i], run->names, title, sizeof(title));
+			hist_title(&v[i], &run->names, title, sizeof(title));
 			print_hist_head(&v[i], title);
 			ivt_print_log2_hist(stdout, v[i].hist.slots, IVT_HIST_SLOTS);
 		}
@@ -377,7 +323,6 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 {
 	struct ivt_load_opts opts = { .require_events = true, .no_records = true };
 	struct latency_run *run = NULL;
-	struct ring_buffer *rb = NULL;
 	struct ivt_hist_entry *v = NULL;
 	struct ivt_bpf b = {};
 	unsigned int printed = 0;
@@ -408,13 +353,7 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 		goto out;
 	}
 	run->env = env;
-	run->vfs_fd = bpf_map__fd(b.skel->maps.vfs);
-	/* no records arrive (no_records): the ring buffer only paces the loop */
-	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), learn_name, run, NULL);
-	if (!rb) {
-		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));
-		goto out;
-	}
+	ivt_names_init(&run->names, bpf_map__fd(b.skel->maps.vfs));
 	fd = bpf_map__fd(b.skel->maps.hists);
 	ivt_announce_mode(env, &b, "tracing latencies");
 	next = ivt_now_mono_ns() + (__u64)env->interval * 1000000000ULL;
@@ -422,14 +361,10 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
 		goto out;
 	}
+	/* the records are off (histograms only): nothing to read meanwhile */
 	while (!env->signals) {
-		err = ivt_rb_poll(rb, 100);
-		if (err < 0 && err != -EINTR) {
-			ivt_err(env, "ring buffer poll: %s", strerror(-err));
-			goto out;
-		}
+		usleep(100 * 1000);	/* a signal ends it at once */
 		if (env->interval && ivt_now_mono_ns() >= next) {
-			ring_buffer__consume(rb);
 			printed++;
 			if (env->count && printed >= env->count)
 				break;
@@ -438,7 +373,6 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 			next += (__u64)env->interval * 1000000000ULL;
 		}
 	}
-	ring_buffer__consume(rb);
 	if (print_interval(run, fd, true, &v, &n))
 		goto out;
 	if (env->svg) {
@@ -452,7 +386,7 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 			goto out;
 		}
 		for (i = 0; i < n; i++) {
-			vf_label(&v[i], run->names, tb[i], sizeof(tb[i]));
+			vf_label(&v[i], &run->names, tb[i], sizeof(tb[i]));
 			titles[i] = tb[i];
 		}
 		err = ivt_write_svg(env->svg, v, n, titles);
@@ -466,7 +400,6 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 	ret = IVT_EXIT_OK;
 out:
 	free(v);
-	ring_buffer__free(rb);
 	free(run);
 	ivt_bpf_close(&b);
 	return ret;

@@ -49,30 +49,10 @@ static void fmt_flags(__u8 flags, char *buf, size_t len)
  */
 static const char *event_dev(const struct ivt_event *e, struct ivt_fmt *f)
 {
-	__u32 id = e->pci_id ? e->pci_id : (IVT_DEV_IFINDEX | (__u32)e->ifindex);
-	struct ivt_fmt_name *n = NULL;
-	struct ivt_vf_val vf;
-	int i;
+	const char *dev = ivt_names_get(&f->names, ivt_dev_id(e->pci_id, e->ifindex),
+					e->ifindex);
 
-	for (i = 0; i < f->nnames; i++)
-		if (f->names[i].dev_id == id) {
-			n = &f->names[i];
-			break;
-		}
-	if (n && n->ifindex == e->ifindex && n->dev[0])
-		return n->dev;
-	if (!n && f->nnames < IVT_MAX_VFS)
-		n = &f->names[f->nnames++];
-	if (!n)
-		return "";
-	n->dev_id = id;
-	n->ifindex = e->ifindex;
-	n->dev[0] = 0;
-	if (f->vfs_fd >= 0 && !bpf_map_lookup_elem(f->vfs_fd, &id, &vf)) {
-		memcpy(n->dev, vf.dev, IVT_DEV_LEN);
-		n->dev[IVT_DEV_LEN] = 0;
-	}
-	return n->dev;
+	return dev ? dev : "";
 }
 
 int ivt_format_event(const struct ivt_event *e, struct ivt_fmt *f,
@@ -182,14 +162,14 @@ struct json_object *ivt_event_json(const struct ivt_event *e,
 	return o;
 }
 
-void ivt_fmt_init(struct ivt_fmt *f, bool wallclock)
+void ivt_fmt_init(struct ivt_fmt *f, bool wallclock, int vfs_fd)
 {
 	struct timespec mono, real;
 
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
 	memset(f, 0, sizeof(*f));
-	f->vfs_fd = -1;
+	ivt_names_init(&f->names, vfs_fd);
 	f->wallclock = wallclock;
 	f->start_ns = (__u64)mono.tv_sec * 1000000000ULL + mono.tv_nsec;
 	f->mono_to_real_ns = ((__s64)real.tv_sec - mono.tv_sec) * 1000000000LL +
@@ -592,9 +572,8 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 	if (env->stack && stack_setup(env, &b, &run))
 		goto out;
 
-	ivt_fmt_init(&run.fmt, env->timestamps);
+	ivt_fmt_init(&run.fmt, env->timestamps, bpf_map__fd(b.skel->maps.vfs));
 	run.generation = b.generation;
-	run.fmt.vfs_fd = bpf_map__fd(b.skel->maps.vfs);
 	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), on_event, &run, NULL);
 	if (!rb) {
 		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));

@@ -7,28 +7,22 @@
 
 #include <argp.h>
 #include "ivt.h"
+#include "names.h"
 
 struct json_object;
-
-/* Records carry no device name: it is joined from the per-VF map by
- * dev_id, cached here and re-read when a record's ifindex differs.
- */
-struct ivt_fmt_name {
-	__u32 dev_id;
-	__s32 ifindex;
-	char dev[IVT_DEV_LEN + 1];
-};
 
 struct ivt_fmt {
 	bool wallclock;
 	__u64 start_ns;		/* CLOCK_MONOTONIC at start */
 	__s64 mono_to_real_ns;
-	int vfs_fd;		/* the `vfs` map, -1: names as if<ifindex> */
-	int nnames;
-	struct ivt_fmt_name names[IVT_MAX_VFS];
+	/* Records carry no device name: it is joined from the per-VF map
+	 * by dev_id, and read again when a record's ifindex differs.
+	 */
+	struct ivt_names names;
 };
 
-void ivt_fmt_init(struct ivt_fmt *f, bool wallclock);
+/* @vfs_fd: the `vfs` map, -1: devices named if<ifindex> */
+void ivt_fmt_init(struct ivt_fmt *f, bool wallclock, int vfs_fd);
 int ivt_format_event(const struct ivt_event *e, struct ivt_fmt *f,
 		     char *buf, size_t len);
 struct json_object *ivt_event_json(const struct ivt_event *e,

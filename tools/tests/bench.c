@@ -356,7 +356,7 @@ static int bench_consumer(bool format, double *rate, double *cpu_rate, __u64 *lo
 		return -1;
 	}
 	c->format = format;
-	ivt_fmt_init(&c->fmt, false);
+	ivt_fmt_init(&c->fmt, false, -1);
 	c->rb = ring_buffer__new(bpf_map__fd(b->maps.events),
 				 format ? consume_fmt : consume_plain, c, NULL);
 	if (!c->rb || pthread_create(&th, NULL, consumer_main, c))
