@@ -1,82 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright(c) 2026 The iavf-vlantrace authors. */
 
-/* Helpers shared by the subcommands: errors, privileges, name tables,
- * device and namespace resolution, signals.
+/* Helpers shared by the subcommands: name tables, PCI ids, numbers,
+ * the clock, signals.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <net/if.h>
-#include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/capability.h>
-#include <linux/ethtool.h>
-#include <linux/sockios.h>
 #include <json-c/json.h>
 #include "ivt.h"
-
-/* One line on stderr, or under -j one {"error": "..."} object on stdout
- * (bpftool's p_err); the exit status is the caller's either way.
- */
-void ivt_err(const struct ivt_env *env, const char *fmt, ...)
-{
-	struct json_object *o;
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!env || !env->json) {
-		fprintf(stderr, "%s: %s\n",
-			env && env->prog ? env->prog : "iavf-vlantrace", msg);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "error", json_object_new_string(msg));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	fflush(stdout);
-	json_object_put(o);
-}
-
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
-static bool cap_has(const struct __user_cap_data_struct *d, int cap)
-{
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
-/* Root, or CAP_BPF + CAP_PERFMON (5.8+), or CAP_SYS_ADMIN. */
-int ivt_check_privileges(const struct ivt_env *env)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2] = {};
-
-	if (geteuid() == 0)
-		return 0;
-	if (syscall(SYS_capget, &hdr, data) == 0 &&
-	    (cap_has(data, CAP_SYS_ADMIN) ||
-	     (cap_has(data, CAP_BPF) && cap_has(data, CAP_PERFMON))))
-		return 0;
-	ivt_err(env, "need root or CAP_BPF and CAP_PERFMON to load BPF programs");
-	return -EPERM;
-}
 
 int ivt_parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
@@ -111,73 +47,6 @@ int ivt_parse_pci(const char *s, __u32 *pci_id)
 	    dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
 		return -EINVAL;
 	*pci_id = dom << 16 | bus << 8 | dev << 3 | fn;
-	return 0;
-}
-
-/* Is @name driven by iavf? Fills pci_id from the ethtool bus info. */
-int ivt_resolve_dev(struct ivt_env *env)
-{
-	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
-	struct ifreq ifr = {};
-	int fd = -1, ret = -ENODEV;
-
-	if (strlen(env->dev) >= IFNAMSIZ) {
-		ivt_err(env, "interface name '%s' is too long", env->dev);
-		return -EINVAL;
-	}
-	env->ifindex = (int)if_nametoindex(env->dev);
-	if (!env->ifindex) {
-		ivt_err(env, "interface '%s' does not exist", env->dev);
-		return -ENODEV;
-	}
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		ivt_err(env, "socket: %s", strerror(errno));
-		ret = -errno;
-		goto out;
-	}
-	strncpy(ifr.ifr_name, env->dev, IFNAMSIZ - 1);
-	ifr.ifr_data = (void *)&info;
-	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0) {
-		ivt_err(env, "interface '%s' is not driven by iavf (no driver info: %s)",
-			env->dev, strerror(errno));
-		goto out;
-	}
-	if (strcmp(info.driver, "iavf") != 0) {
-		ivt_err(env, "interface '%s' is driven by '%s', not iavf",
-			env->dev, info.driver);
-		goto out;
-	}
-	if (ivt_parse_pci(info.bus_info, &env->pci_id))
-		env->pci_id = 0;
-	ret = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	return ret;
-}
-
-/* --netns: a name in /run/netns, a path, or an inode number. */
-int ivt_resolve_netns(struct ivt_env *env)
-{
-	char path[PATH_MAX];
-	unsigned long ino;
-	struct stat st;
-
-	if (!ivt_parse_uint(env->netns_arg, UINT32_MAX, &ino) && ino) {
-		env->netns = (__u32)ino;
-		return 0;
-	}
-	if (strchr(env->netns_arg, '/'))
-		snprintf(path, sizeof(path), "%s", env->netns_arg);
-	else
-		snprintf(path, sizeof(path), "/run/netns/%s", env->netns_arg);
-	if (stat(path, &st) < 0) {
-		ivt_err(env, "network namespace '%s' not found (%s)",
-			env->netns_arg, path);
-		return -ENOENT;
-	}
-	env->netns = (__u32)st.st_ino;
 	return 0;
 }
 

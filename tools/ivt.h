@@ -66,12 +66,18 @@ struct ivt_env {
 	char intr_text[512];
 };
 
-/* common.c */
+/* cli.c (the rest in cli.h) */
 void ivt_err(const struct ivt_env *env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int ivt_check_privileges(const struct ivt_env *env);
 int ivt_resolve_dev(struct ivt_env *env);
 int ivt_resolve_netns(struct ivt_env *env);
+bool ivt_argv_wants_json(int argc, char **argv);
+struct argp;
+int ivt_argp_parse(const struct argp *cmd, int argc, char **argv,
+		   unsigned int flags, struct ivt_env *env);
+
+/* common.c */
 int ivt_parse_uint(const char *s, unsigned long max, unsigned long *out);
 const char *ivt_state_name(unsigned int s);
 const char *ivt_reason_name(unsigned int r);
@@ -85,12 +91,6 @@ void ivt_set_interrupt_reply(struct ivt_env *env, bool to_stdout, int rc,
 			     const char *text);
 void ivt_set_interrupt_error(struct ivt_env *env, const char *msg);
 __u64 ivt_now_mono_ns(void);
-
-/* cli.c */
-struct argp;
-bool ivt_argv_wants_json(int argc, char **argv);
-int ivt_argp_parse(const struct argp *cmd, int argc, char **argv,
-		   unsigned int flags, struct ivt_env *env);
 
 /* generation.c */
 struct btf;

@@ -15,7 +15,7 @@
 #include "ivt.h"
 #include "hist.h"
 #include "latency.h"
-#include "monitor.h"
+#include "cli.h"
 #include "names.h"
 #include "selftest.h"
 #include "iavf_vlantrace.skel.h"

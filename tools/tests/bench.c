@@ -36,7 +36,7 @@
 #include "audit.h"
 #include "audit_views.h"
 #include "ivt.h"
-#include "monitor.h"
+#include "format.h"
 #include "nlscan.h"
 #include "iavf_vlantrace.skel.h"
 #include "tests/test_obj.h"

@@ -1,34 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Copyright(c) 2026 The iavf-vlantrace authors. */
 
-/* Event formatting and option parsing shared by monitor, latency and tests. */
-#ifndef IVT_MONITOR_H
-#define IVT_MONITOR_H
+/* The options every command takes, and what the commands share around
+ * them (cli.c).
+ */
+#ifndef IVT_CLI_H
+#define IVT_CLI_H
 
 #include <argp.h>
 #include "ivt.h"
-#include "names.h"
 
-struct json_object;
-
-struct ivt_fmt {
-	bool wallclock;
-	__u64 start_ns;		/* CLOCK_MONOTONIC at start */
-	__s64 mono_to_real_ns;
-	/* Records carry no device name: it is joined from the per-VF map
-	 * by dev_id, and read again when a record's ifindex differs.
-	 */
-	struct ivt_names names;
-};
-
-/* @vfs_fd: the `vfs` map, -1: devices named if<ifindex> */
-void ivt_fmt_init(struct ivt_fmt *f, bool wallclock, int vfs_fd);
-int ivt_format_event(const struct ivt_event *e, struct ivt_fmt *f,
-		     char *buf, size_t len);
-struct json_object *ivt_event_json(const struct ivt_event *e,
-				   struct ivt_fmt *f);
-void ivt_print_summary(struct ivt_env *env, const __u64 *stats, __u64 consumed);
-void ivt_set_interrupt_summary(struct ivt_env *env);
 int ivt_apply_filters(struct ivt_env *env);
 void ivt_announce_generation(const struct ivt_env *env, const struct ivt_bpf *b);
 void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,
@@ -51,4 +32,4 @@ error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state);
 	{ "mode", IVT_OPT_MODE, "MODE", 0, "auto (default), tp_btf, raw_tp, fentry; selftest feeds synthetic events", 2 }, \
 	{ "generation", IVT_OPT_GENERATION, "GEN", 0, "auto (default: from the iavf module BTF), fixed or unfixed: the driver's VLAN state machine when it has no BTF (raw_tp)", 2 }
 
-#endif /* IVT_MONITOR_H */
+#endif /* IVT_CLI_H */
