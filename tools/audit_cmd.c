@@ -27,6 +27,30 @@
 
 /* --- the command ------------------------------------------------------ */
 
+struct audit_opts {
+	struct ivt_env *env;
+	struct ivt_target t;
+	unsigned int stuck_ms;
+	unsigned int wait_ms;
+	int pf_limit;		/* -1: from the driver */
+	const char *prometheus;
+	bool watch;
+	bool filters;		/* --filters: the per-filter view */
+};
+
+/* One run of the command: its options, the loaded programs, and the
+ * audits done so far (the Prometheus counter).
+ */
+struct audit_run {
+	struct ivt_env *env;
+	const struct audit_opts *o;
+	const struct ivt_bpf *b;
+	__u64 audits;
+};
+
+/* audit_once() was signalled before it had a result: nothing printed. */
+#define IVT_AUDIT_INTERRUPTED (-1)
+
 static bool vf_has_snapshot(int snap_vfs_fd, const struct nl_link *l)
 {
 	__u32 key, next, *prev = NULL;
@@ -45,9 +69,10 @@ static bool vf_has_snapshot(int snap_vfs_fd, const struct nl_link *l)
 /* Ready when every iavf VF has been walked and no transitional filter is
  * younger than the stuck threshold (it may still settle).
  */
-static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
-			   const struct nl_scan *s)
+static bool snapshot_ready(const struct audit_run *a, const struct nl_scan *s)
 {
+	const struct ivt_bpf *b = a->b;
+	const struct ivt_target *t = &a->o->t;
 	int vfs_fd = bpf_map__fd(b->skel->maps.snap_vfs);
 	struct ivt_views v;
 	bool ready = true;
@@ -57,9 +82,9 @@ static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
 		if (strcmp(s->links[i].driver, "iavf"))
 			continue;
 		/* -d: only the chosen VF is walked (the BPF filter) */
-		if (env->pci_id && s->links[i].pci_id != env->pci_id)
+		if (t->pci_id && s->links[i].pci_id != t->pci_id)
 			continue;
-		if (!env->pci_id && env->ifindex && s->links[i].ifindex != env->ifindex)
+		if (!t->pci_id && t->ifindex && s->links[i].ifindex != t->ifindex)
 			continue;
 		if (!vf_has_snapshot(vfs_fd, &s->links[i]))
 			return false;
@@ -71,7 +96,7 @@ static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
 		for (j = 0; j < v.vfs[i].nfilters; j++) {
 			const struct audit_filter *f = &v.vfs[i].filters[j];
 
-			if (f->state != IAVF_VLAN_ABI_ACTIVE && f->age_ms < env->stuck_ms) {
+			if (f->state != IAVF_VLAN_ABI_ACTIVE && f->age_ms < a->o->stuck_ms) {
 				ready = false;
 				break;
 			}
@@ -87,15 +112,15 @@ static bool snapshot_ready(struct ivt_env *env, const struct ivt_bpf *b,
  * No iavf netdev in sight: one watchdog period catches VFs in namespaces
  * we cannot enter; then there is nothing to audit.
  */
-static void wait_snapshot(struct ivt_env *env, const struct ivt_bpf *b,
-			  struct nl_scan *s, unsigned int n_iavf)
+static void wait_snapshot(const struct audit_run *a, struct nl_scan *s, unsigned int n_iavf)
 {
-	unsigned int ms = env->wait_ms > env->stuck_ms + 2500 ? env->wait_ms :
-			  env->stuck_ms + 2500;
+	const struct ivt_bpf *b = a->b;
+	unsigned int ms = a->o->wait_ms > a->o->stuck_ms + 2500 ? a->o->wait_ms :
+			  a->o->stuck_ms + 2500;
 	__u64 deadline = ivt_now_mono_ns() + (__u64)(!n_iavf ? 2500 : ms) * 1000000ULL;
 	char err[256];
 
-	while (!env->signals && !snapshot_ready(env, b, s)) {
+	while (!a->env->signals && !snapshot_ready(a, s)) {
 		if (ivt_now_mono_ns() >= deadline)
 			return;
 		usleep((b->snapshot_now ? 20 : 200) * 1000);
@@ -121,18 +146,18 @@ static const char *first_untrusted(const struct audit_input *in,
 /* The result on stdout: text (and --filters' table), or one JSON object
  * (with each VF's "filters" under --filters).
  */
-static void audit_emit(const struct ivt_env *env, const struct ivt_bpf *b,
-		       const struct audit_input *in, const struct audit_result *r,
-		       const struct nl_scan *s)
+static void audit_emit(const struct audit_run *a, const struct audit_input *in,
+		       const struct audit_result *r, const struct nl_scan *s)
 {
+	const struct ivt_bpf *b = a->b;
 	struct json_object *o, *vfs;
 	__u32 v;
 
-	if (!env->json) {
+	if (!a->env->json) {
 		audit_print_text(stdout, in, r);
 		printf("(%u namespaces scanned%s)\n", s->nnetns,
 		       s->skipped_netns ? ", some could not be entered" : "");
-		if (env->filters)
+		if (a->o->filters)
 			audit_filters_text(stdout, in, r);
 		fflush(stdout);
 		return;
@@ -142,7 +167,7 @@ static void audit_emit(const struct ivt_env *env, const struct ivt_bpf *b,
 	json_object_object_add(o, "generation",
 			       json_object_new_string(ivt_generation_name(b->generation)));
 	json_object_object_add(o, "namespaces", json_object_new_int((int)s->nnetns));
-	if (env->filters && json_object_object_get_ex(o, "vfs", &vfs))
+	if (a->o->filters && json_object_object_get_ex(o, "vfs", &vfs))
 		for (v = 0; v < in->nvfs; v++)
 			json_object_object_add(json_object_array_get_idx(vfs, v), "filters",
 					       audit_filters_json(in, r, v));
@@ -155,84 +180,103 @@ static void audit_emit(const struct ivt_env *env, const struct ivt_bpf *b,
 #define IVT_AUDIT_INTERRUPTED (-1)
 #define IVT_AUDIT_INTERRUPTED_MSG "interrupted before an audit was complete: no result"
 
-static int audit_once(struct ivt_env *env, const struct ivt_bpf *b, bool wait)
+/* The two views: the driver's lists (after waiting for the snapshot) and
+ * the devices read after them, both as fresh as can be. 0, an error
+ * (reported), or IVT_AUDIT_INTERRUPTED.
+ */
+static int audit_collect(const struct audit_run *a, bool wait, struct nl_scan *s,
+			 struct ivt_views *v, unsigned int *n_iavf)
+{
+	const struct ivt_bpf *b = a->b;
+	char err[256];
+	unsigned int i;
+	int e;
+
+	if (nl_scan_all(s, err, sizeof(err))) {
+		ivt_err(a->env, "%s", err);
+		return IVT_EXIT_ERR;
+	}
+	for (i = 0; i < s->nlinks; i++)
+		*n_iavf += !strcmp(s->links[i].driver, "iavf");
+	if (wait && b->mode != IVT_MODE_TEST)
+		wait_snapshot(a, s, *n_iavf);
+	if (a->env->signals && wait)
+		return IVT_AUDIT_INTERRUPTED;
+	nl_scan_free(s);
+	if (nl_scan_all(s, err, sizeof(err))) {
+		ivt_err(a->env, "%s", err);
+		return IVT_EXIT_ERR;
+	}
+	if (b->mode == IVT_MODE_TEST)	/* no walker: the traced filters */
+		e = ivt_views_from_filters(bpf_map__fd(b->skel->maps.filters),
+					   bpf_map__fd(b->skel->maps.vfs), ivt_now_mono_ns(), v);
+	else
+		e = ivt_views_from_snapshot(bpf_map__fd(b->skel->maps.snap_vfs),
+					    bpf_map__fd(b->skel->maps.snap),
+					    bpf_map__fd(b->skel->maps.filters),
+					    bpf_map__fd(b->skel->maps.vfs), ivt_now_mono_ns(), v);
+	/* the synthetic VF lives in our namespace */
+	for (i = 0; !e && b->mode == IVT_MODE_TEST && i < v->nvfs && s->nnetns; i++)
+		v->vfs[i].netns = s->netns[0];
+	if (!e)
+		e = ivt_views_add_vlandevs(v, s);
+	if (e) {
+		ivt_err(a->env, "collecting the views: %s", strerror(-e));
+		return IVT_EXIT_ERR;
+	}
+	return 0;
+}
+
+/* --prometheus: the result as the textfile collector's file. */
+static int audit_prometheus(struct audit_run *a, const struct audit_input *in,
+			    const struct audit_result *r)
+{
+	struct audit_prom_run run = { .audits = a->audits };
+	struct timespec ts;
+	int e;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	run.unix_time_s = ts.tv_sec + ts.tv_nsec / 1e9;
+	e = audit_write_prometheus(a->o->prometheus, in, r, &run);
+	if (e)
+		ivt_err(a->env, "cannot write %s: %s", a->o->prometheus, strerror(-e));
+	return e;
+}
+
+static int audit_once(struct audit_run *a, bool wait)
 {
 	struct audit_result r = {};
 	struct ivt_views v = {};
 	struct nl_scan s = {};
 	struct audit_input in;
-	unsigned int i, n_iavf = 0;
-	char err[256];
-	int ret = IVT_EXIT_ERR, e;
+	unsigned int n_iavf = 0;
+	int ret, e;
 
-	e = nl_scan_all(&s, err, sizeof(err));
-	if (e) {
-		ivt_err(env, "%s", err);
-		return IVT_EXIT_ERR;
-	}
-	for (i = 0; i < s.nlinks; i++)
-		n_iavf += !strcmp(s.links[i].driver, "iavf");
-	if (wait && b->mode != IVT_MODE_TEST)
-		wait_snapshot(env, b, &s, n_iavf);
-	if (env->signals && wait) {
-		ret = IVT_AUDIT_INTERRUPTED;
+	ret = audit_collect(a, wait, &s, &v, &n_iavf);
+	if (ret)
 		goto out;
-	}
-	/* the devices are read after the driver lists: both as fresh as can be */
-	nl_scan_free(&s);
-	e = nl_scan_all(&s, err, sizeof(err));
-	if (e) {
-		ivt_err(env, "%s", err);
-		goto out;
-	}
-	if (b->mode == IVT_MODE_TEST)	/* no walker: the traced filters */
-		e = ivt_views_from_filters(bpf_map__fd(b->skel->maps.filters),
-					   bpf_map__fd(b->skel->maps.vfs), ivt_now_mono_ns(), &v);
-	else
-		e = ivt_views_from_snapshot(bpf_map__fd(b->skel->maps.snap_vfs),
-					    bpf_map__fd(b->skel->maps.snap),
-					    bpf_map__fd(b->skel->maps.filters),
-					    bpf_map__fd(b->skel->maps.vfs), ivt_now_mono_ns(), &v);
-	/* the synthetic VF lives in our namespace */
-	for (i = 0; !e && b->mode == IVT_MODE_TEST && i < v.nvfs && s.nnetns; i++)
-		v.vfs[i].netns = s.netns[0];
-	if (!e)
-		e = ivt_views_add_vlandevs(&v, &s);
-	if (e) {
-		ivt_err(env, "collecting the views: %s", strerror(-e));
-		goto out;
-	}
+	ret = IVT_EXIT_ERR;
 	if (!v.nvfs && !n_iavf)
-		fprintf(stderr, "%s: no iavf VFs found: nothing to audit\n", env->prog);
+		fprintf(stderr, "%s: no iavf VFs found: nothing to audit\n", a->env->prog);
 	else if (!v.nvfs) {
-		ivt_err(env, "no driver snapshot of the %u iavf interface(s) within %u ms (is the watchdog running?)",
-			n_iavf, env->wait_ms);
+		ivt_err(a->env, "no driver snapshot of the %u iavf interface(s) within %u ms (is the watchdog running?)",
+			n_iavf, a->o->wait_ms);
 		goto out;
 	}
 	in = (struct audit_input){ .vfs = v.vfs, .nvfs = v.nvfs, .devs = v.devs,
-		.ndevs = v.ndevs, .pf_limit = env->pf_limit, .stuck_ms = env->stuck_ms };
+		.ndevs = v.ndevs, .pf_limit = a->o->pf_limit, .stuck_ms = a->o->stuck_ms };
 	e = audit_compute(&in, &r);
 	if (e) {
-		ivt_err(env, "audit: %s", strerror(-e));
+		ivt_err(a->env, "audit: %s", strerror(-e));
 		goto out;
 	}
-	audit_emit(env, b, &in, &r, &s);
-	env->audits++;
-	if (env->prometheus) {
-		struct audit_prom_run run = { .audits = env->audits };
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		run.unix_time_s = ts.tv_sec + ts.tv_nsec / 1e9;
-		e = audit_write_prometheus(env->prometheus, &in, &r, &run);
-		if (e) {
-			ivt_err(env, "cannot write %s: %s", env->prometheus, strerror(-e));
-			goto out;
-		}
-	}
+	audit_emit(a, &in, &r, &s);
+	a->audits++;
+	if (a->o->prometheus && audit_prometheus(a, &in, &r))
+		goto out;
 	if (r.untrusted_vfs) {
 		/* never a false "clean": a list we could not judge is an error */
-		ivt_err(env, "the driver snapshot of %u VF(s) cannot be trusted (%s): run the audit again",
+		ivt_err(a->env, "the driver snapshot of %u VF(s) cannot be trusted (%s): run the audit again",
 			r.untrusted_vfs, first_untrusted(&in, &r));
 		goto out;
 	}
@@ -270,31 +314,31 @@ static void watch_stamp(const struct ivt_env *env)
 /* --watch: re-audit after transitions (debounced) and periodically, until
  * a signal; the status is the last completed audit's.
  */
-static int audit_watch(struct ivt_env *env, const struct ivt_bpf *b)
+static int audit_watch(struct audit_run *a)
 {
 	unsigned int transitions = 0;
 	struct ring_buffer *rb;
-	int ret = audit_once(env, b, true), r;
+	int ret = audit_once(a, true), r;
 	__u64 last = ivt_now_mono_ns();
 
-	rb = ring_buffer__new(bpf_map__fd(b->skel->maps.events), count_event,
+	rb = ring_buffer__new(bpf_map__fd(a->b->skel->maps.events), count_event,
 			      &transitions, NULL);
 	if (!rb) {
-		ivt_err(env, "cannot set up the ring buffer: %s", strerror(errno));
+		ivt_err(a->env, "cannot set up the ring buffer: %s", strerror(errno));
 		return IVT_EXIT_ERR;
 	}
-	while (!env->signals && ret != IVT_EXIT_ERR && ret != IVT_AUDIT_INTERRUPTED) {
+	while (!a->env->signals && ret != IVT_EXIT_ERR && ret != IVT_AUDIT_INTERRUPTED) {
 		__u64 now;
 
 		ivt_rb_poll(rb, 200);
 		now = ivt_now_mono_ns();
 		/* settle for one watchdog period after a transition */
 		if ((transitions && now - last > 2500000000ULL) ||
-		    now - last > (__u64)env->stuck_ms * 1000000ULL) {
+		    now - last > (__u64)a->o->stuck_ms * 1000000ULL) {
 			transitions = 0;
 			last = now;
-			watch_stamp(env);
-			r = audit_once(env, b, true);
+			watch_stamp(a->env);
+			r = audit_once(a, true);
 			if (r != IVT_AUDIT_INTERRUPTED)
 				ret = r;
 		}
@@ -307,39 +351,39 @@ enum { OPT_STUCK = 0x200, OPT_WAIT, OPT_PF_LIMIT, OPT_PROM, OPT_WATCH, OPT_FILTE
 
 static error_t audit_parse(int key, char *arg, struct argp_state *state)
 {
-	struct ivt_env *env = state->input;
+	struct audit_opts *o = state->input;
 	unsigned long v;
 
 	switch (key) {
 	case OPT_STUCK:
 		if (ivt_parse_uint(arg, 3600000, &v))
 			argp_error(state, "invalid --stuck-ms '%s'", arg);
-		env->stuck_ms = (unsigned int)v;
+		o->stuck_ms = (unsigned int)v;
 		return 0;
 	case OPT_WAIT:
 		if (ivt_parse_uint(arg, 3600000, &v))
 			argp_error(state, "invalid --wait-ms '%s'", arg);
-		env->wait_ms = (unsigned int)v;
+		o->wait_ms = (unsigned int)v;
 		return 0;
 	case OPT_PF_LIMIT:
 		if (ivt_parse_uint(arg, 4096, &v))
 			argp_error(state, "invalid --pf-limit '%s' (0-4096)", arg);
-		env->pf_limit = (int)v;
+		o->pf_limit = (int)v;
 		return 0;
 	case OPT_PROM:
-		env->prometheus = arg;
+		o->prometheus = arg;
 		return 0;
 	case OPT_WATCH:
-		env->watch = true;
+		o->watch = true;
 		return 0;
 	case OPT_FILTERS:
-		env->filters = true;
+		o->filters = true;
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
 	default:
-		return ivt_parse_filter_opt(key, arg, state);
+		return ivt_parse_common_opt(key, arg, state, o->env, &o->t);
 	}
 }
 
@@ -383,39 +427,53 @@ static int audit_status(const struct ivt_env *env, int ret)
 	return IVT_EXIT_ERR;
 }
 
+/* --mode selftest: synthetic events instead of a driver's lists. */
+static int audit_selftest(const struct ivt_env *env, const struct ivt_bpf *b)
+{
+	fprintf(stderr, "%s: selftest: synthetic events through the unattached raw_tp programs, not real ones\n",
+		env->prog);
+	if (ivt_selftest_inject(b)) {
+		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_audit(struct ivt_env *env, int argc, char **argv)
 {
-	struct ivt_load_opts opts = { .snapshot = true, .wakeup_bytes = 0 };
+	struct audit_opts o = { .env = env, .t = IVT_TARGET_INIT, .stuck_ms = 6000,
+				.wait_ms = 8000, .pf_limit = -1 };
+	struct ivt_load_opts opts = { .target = &o.t, .snapshot = true };
+	struct audit_run a = { .env = env, .o = &o };
 	struct ivt_bpf b = {};
+	bool watch;
 	int ret;
 
-	ret = ivt_argp_parse(&audit_argp, argc, argv, 0, env);
+	ret = ivt_argp_parse(&audit_argp, argc, argv, 0, env, &o);
 	if (ret)
 		return ret < 0 ? IVT_EXIT_OK : ret;
-	if (ivt_check_privileges(env) || ivt_apply_filters(env))
+	if (ivt_check_privileges(env) || ivt_resolve_target(env, &o.t))
 		return IVT_EXIT_ERR;
-	opts.mode = env->mode;
-	opts.walker_only = !env->watch;
+	opts.mode = o.t.mode;
+	opts.walker_only = !o.watch;
 	ivt_set_interrupt_error(env, IVT_AUDIT_INTERRUPTED_MSG);
 	ret = ivt_bpf_open(env, &opts, &b);
 	if (ret)
 		return audit_status(env, ret == -EINTR ? IVT_AUDIT_INTERRUPTED : IVT_EXIT_ERR);
+	a.b = &b;
+	watch = o.watch && b.mode != IVT_MODE_TEST;	/* selftest: one audit */
 	if (b.mode == IVT_MODE_TEST) {
-		fprintf(stderr, "%s: selftest: synthetic events through the unattached raw_tp programs, not real ones\n",
-			env->prog);
-		if (ivt_selftest_inject(&b)) {
-			ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
+		if (audit_selftest(env, &b)) {
 			ivt_bpf_close(&b);
 			return IVT_EXIT_ERR;
 		}
-		env->watch = false;
 	} else if (!env->json) {
 		ivt_announce_generation(env, &b);
 		if (!b.snapshot_now)
 			fprintf(stderr, "%s: waiting for the driver's watchdog to snapshot the filter lists...\n",
 				env->prog);
 	}
-	ret = env->watch ? audit_watch(env, &b) : audit_once(env, &b, true);
+	ret = watch ? audit_watch(&a) : audit_once(&a, true);
 	ivt_bpf_close(&b);
 	return audit_status(env, ret);
 }

@@ -92,8 +92,7 @@ static void json_usage_error(struct ivt_env *env, const char *prog, char *msg)
  * text and exits by itself, as without -j.
  */
 static int parse_capturing(const struct argp *cmd, int argc, char **argv,
-			   unsigned int flags, struct ivt_env *env, char *msg,
-			   size_t len)
+			   unsigned int flags, void *input, char *msg, size_t len)
 {
 	FILE *t = tmpfile();
 	int saved = t ? dup(STDERR_FILENO) : -1, err;
@@ -104,9 +103,9 @@ static int parse_capturing(const struct argp *cmd, int argc, char **argv,
 			fclose(t);
 		if (saved >= 0)
 			close(saved);
-		return argp_parse(cmd, argc, argv, flags, NULL, env) ? -1 : 0;
+		return argp_parse(cmd, argc, argv, flags, NULL, input) ? -1 : 0;
 	}
-	err = argp_parse(cmd, argc, argv, flags | ARGP_NO_EXIT, NULL, env);
+	err = argp_parse(cmd, argc, argv, flags | ARGP_NO_EXIT, NULL, input);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -121,15 +120,15 @@ static int parse_capturing(const struct argp *cmd, int argc, char **argv,
  * (exit 0). Without -j argp reports and exits by itself, as usual.
  */
 int ivt_argp_parse(const struct argp *cmd, int argc, char **argv,
-		   unsigned int flags, struct ivt_env *env)
+		   unsigned int flags, struct ivt_env *env, void *input)
 {
 	char msg[512];
 
 	env->json = ivt_argv_wants_json(argc, argv);
 	if (!env->json)
-		return argp_parse(cmd, argc, argv, flags, NULL, env) ?
+		return argp_parse(cmd, argc, argv, flags, NULL, input) ?
 			IVT_EXIT_USAGE : 0;
-	if (parse_capturing(cmd, argc, argv, flags, env, msg, sizeof(msg))) {
+	if (parse_capturing(cmd, argc, argv, flags, input, msg, sizeof(msg))) {
 		json_usage_error(env, argv[0], msg);
 		return IVT_EXIT_USAGE;
 	}
@@ -190,20 +189,20 @@ int ivt_check_privileges(const struct ivt_env *env)
 	return -EPERM;
 }
 
-/* Is @name driven by iavf? Fills pci_id from the ethtool bus info. */
-int ivt_resolve_dev(struct ivt_env *env)
+/* Is --dev driven by iavf? Fills pci_id from the ethtool bus info. */
+static int resolve_dev(const struct ivt_env *env, struct ivt_target *t)
 {
 	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
 	struct ifreq ifr = {};
 	int fd = -1, ret = -ENODEV;
 
-	if (strlen(env->dev) >= IFNAMSIZ) {
-		ivt_err(env, "interface name '%s' is too long", env->dev);
+	if (strlen(t->dev) >= IFNAMSIZ) {
+		ivt_err(env, "interface name '%s' is too long", t->dev);
 		return -EINVAL;
 	}
-	env->ifindex = (int)if_nametoindex(env->dev);
-	if (!env->ifindex) {
-		ivt_err(env, "interface '%s' does not exist", env->dev);
+	t->ifindex = (int)if_nametoindex(t->dev);
+	if (!t->ifindex) {
+		ivt_err(env, "interface '%s' does not exist", t->dev);
 		return -ENODEV;
 	}
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -212,20 +211,20 @@ int ivt_resolve_dev(struct ivt_env *env)
 		ret = -errno;
 		goto out;
 	}
-	strncpy(ifr.ifr_name, env->dev, IFNAMSIZ - 1);
+	strncpy(ifr.ifr_name, t->dev, IFNAMSIZ - 1);
 	ifr.ifr_data = (void *)&info;
 	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0) {
 		ivt_err(env, "interface '%s' is not driven by iavf (no driver info: %s)",
-			env->dev, strerror(errno));
+			t->dev, strerror(errno));
 		goto out;
 	}
 	if (strcmp(info.driver, "iavf") != 0) {
 		ivt_err(env, "interface '%s' is driven by '%s', not iavf",
-			env->dev, info.driver);
+			t->dev, info.driver);
 		goto out;
 	}
-	if (ivt_parse_pci(info.bus_info, &env->pci_id))
-		env->pci_id = 0;
+	if (ivt_parse_pci(info.bus_info, &t->pci_id))
+		t->pci_id = 0;
 	ret = 0;
 out:
 	if (fd >= 0)
@@ -234,38 +233,38 @@ out:
 }
 
 /* --netns: a name in /run/netns, a path, or an inode number. */
-int ivt_resolve_netns(struct ivt_env *env)
+static int resolve_netns(const struct ivt_env *env, struct ivt_target *t)
 {
 	char path[PATH_MAX];
 	unsigned long ino;
 	struct stat st;
 
-	if (!ivt_parse_uint(env->netns_arg, UINT32_MAX, &ino) && ino) {
-		env->netns = (__u32)ino;
+	if (!ivt_parse_uint(t->netns_arg, UINT32_MAX, &ino) && ino) {
+		t->netns = (__u32)ino;
 		return 0;
 	}
-	if (strchr(env->netns_arg, '/'))
-		snprintf(path, sizeof(path), "%s", env->netns_arg);
+	if (strchr(t->netns_arg, '/'))
+		snprintf(path, sizeof(path), "%s", t->netns_arg);
 	else
-		snprintf(path, sizeof(path), "/run/netns/%s", env->netns_arg);
+		snprintf(path, sizeof(path), "/run/netns/%s", t->netns_arg);
 	if (stat(path, &st) < 0) {
 		ivt_err(env, "network namespace '%s' not found (%s)",
-			env->netns_arg, path);
+			t->netns_arg, path);
 		return -ENOENT;
 	}
-	env->netns = (__u32)st.st_ino;
+	t->netns = (__u32)st.st_ino;
 	return 0;
 }
 
-/* Shared by monitor and latency: parse the common filter options. */
-int ivt_apply_filters(struct ivt_env *env)
+/* The device and namespace of the target, resolved (errors reported). */
+int ivt_resolve_target(const struct ivt_env *env, struct ivt_target *t)
 {
 	/* a PCI address names a VF in any namespace */
-	if (env->dev && !ivt_parse_pci(env->dev, &env->pci_id))
-		env->dev = NULL;
-	if (env->dev && ivt_resolve_dev(env))
+	if (t->dev && !ivt_parse_pci(t->dev, &t->pci_id))
+		t->dev = NULL;
+	if (t->dev && resolve_dev(env, t))
 		return -ENODEV;
-	if (env->netns_arg && ivt_resolve_netns(env))
+	if (t->netns_arg && resolve_netns(env, t))
 		return -ENOENT;
 	return 0;
 }
@@ -312,23 +311,25 @@ int ivt_parse_mode(const char *s, enum ivt_mode *m)
 	return 0;
 }
 
-/* Options shared by monitor and latency; returns ARGP_ERR_UNKNOWN if not ours. */
-error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state)
+/* The options every command takes (IVT_OPT_*): into @env (-j, -v) and
+ * @t; ARGP_ERR_UNKNOWN if not one of them.
+ */
+error_t ivt_parse_common_opt(int key, char *arg, struct argp_state *state,
+			     struct ivt_env *env, struct ivt_target *t)
 {
-	struct ivt_env *env = state->input;
 	unsigned long v;
 
 	switch (key) {
 	case 'd':
-		env->dev = arg;
+		t->dev = arg;
 		break;
 	case 'V':
 		if (ivt_parse_uint(arg, 4095, &v) || v == 0)
 			argp_error(state, "invalid VLAN ID '%s' (1-4095)", arg);
-		env->vid = (int)v;
+		t->vid = (int)v;
 		break;
 	case 'N':
-		env->netns_arg = arg;
+		t->netns_arg = arg;
 		break;
 	case 'j':
 		env->json = true;
@@ -337,11 +338,11 @@ error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state)
 		env->verbose = true;
 		break;
 	case IVT_OPT_MODE:
-		if (ivt_parse_mode(arg, &env->mode))
+		if (ivt_parse_mode(arg, &t->mode))
 			argp_error(state, "invalid mode '%s' (auto, tp_btf, raw_tp, fentry)", arg);
 		break;
 	case IVT_OPT_GENERATION:
-		if (ivt_parse_generation(arg, &env->generation))
+		if (ivt_parse_generation(arg, &t->generation))
 			argp_error(state, "invalid generation '%s' (auto, fixed, unfixed)", arg);
 		break;
 	default:

@@ -10,12 +10,13 @@
 #include <argp.h>
 #include "ivt.h"
 
-int ivt_apply_filters(struct ivt_env *env);
+int ivt_resolve_target(const struct ivt_env *env, struct ivt_target *t);
 void ivt_announce_generation(const struct ivt_env *env, const struct ivt_bpf *b);
 void ivt_announce_mode(const struct ivt_env *env, const struct ivt_bpf *b,
 		       const char *what);
 int ivt_parse_mode(const char *s, enum ivt_mode *m);
-error_t ivt_parse_filter_opt(int key, char *arg, struct argp_state *state);
+error_t ivt_parse_common_opt(int key, char *arg, struct argp_state *state,
+			     struct ivt_env *env, struct ivt_target *t);
 
 #define IVT_OPT_MODE 0x100
 #define IVT_OPT_GENERATION 0x101

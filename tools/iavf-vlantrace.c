@@ -4,7 +4,8 @@
 /*
  * iavf-vlantrace: watch and audit the VLAN filters of iavf VFs.
  * Entry point: a table of subcommands (unique prefixes accepted), each
- * with its own argp parser, sharing one env struct.
+ * with its own argp parser and options; they share the global env (name,
+ * -j/-v, the signal flag).
  */
 #include <argp.h>
 #include <stdio.h>
@@ -16,10 +17,6 @@
 
 static struct ivt_env env = {
 	.prog = "iavf-vlantrace",
-	.vid = -1,
-	.stuck_ms = 6000,
-	.wait_ms = 8000,
-	.pf_limit = -1,
 };
 
 static const struct cmd {

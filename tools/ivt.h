@@ -25,35 +25,13 @@ enum ivt_mode {
 	IVT_MODE_TEST,		/* raw_tp programs loaded, not attached */
 };
 
-/* The one mutable state of the program: options and run state. */
+/* The program's global state: its name, how it reports, the signal
+ * flag. Each command has its own options (struct monitor_opts, ...).
+ */
 struct ivt_env {
 	const char *prog;
 	bool verbose;
 	bool json;
-	bool timestamps;
-	bool stack;		/* monitor --stack */
-	enum ivt_mode mode;
-	/* filters */
-	const char *dev;
-	int vid;		/* -1 any */
-	const char *netns_arg;
-	__u32 netns;		/* inode, 0 any */
-	__u32 pci_id;		/* resolved from --dev */
-	int ifindex;		/* resolved from --dev */
-	/* latency */
-	unsigned int interval;	/* seconds, 0 = print on exit */
-	unsigned int count;	/* 0 = unlimited */
-	const char *svg;
-	/* audit */
-	unsigned int stuck_ms;
-	unsigned int wait_ms;
-	int pf_limit;		/* -1 from the driver */
-	const char *prometheus;
-	bool watch;
-	bool filters;		/* audit --filters: the per-filter view */
-	__u64 audits;		/* audits run (Prometheus counter) */
-	/* --generation: enum ivt_generation, UNKNOWN = from BTF or events */
-	unsigned int generation;
 	/* run state, touched by the signal handler */
 	volatile sig_atomic_t signals;
 	/* set while BPF programs load and attach: a signal then prints
@@ -66,16 +44,29 @@ struct ivt_env {
 	char intr_text[512];
 };
 
+/* What every command loads and follows (cli.h's IVT_OPT_* options). */
+struct ivt_target {
+	enum ivt_mode mode;
+	/* --generation: enum ivt_generation, UNKNOWN = from BTF or events */
+	unsigned int generation;
+	const char *dev;	/* --dev as given; NULL once it named a PCI id */
+	int vid;		/* -1 any */
+	const char *netns_arg;
+	__u32 netns;		/* inode, 0 any */
+	__u32 pci_id;		/* resolved from --dev */
+	int ifindex;		/* resolved from --dev */
+};
+
+#define IVT_TARGET_INIT { .vid = -1 }
+
 /* cli.c (the rest in cli.h) */
 void ivt_err(const struct ivt_env *env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int ivt_check_privileges(const struct ivt_env *env);
-int ivt_resolve_dev(struct ivt_env *env);
-int ivt_resolve_netns(struct ivt_env *env);
 bool ivt_argv_wants_json(int argc, char **argv);
 struct argp;
 int ivt_argp_parse(const struct argp *cmd, int argc, char **argv,
-		   unsigned int flags, struct ivt_env *env);
+		   unsigned int flags, struct ivt_env *env, void *input);
 
 /* common.c */
 int ivt_parse_uint(const char *s, unsigned long max, unsigned long *out);
@@ -141,6 +132,7 @@ struct ivt_bpf {
 
 struct ivt_load_opts {
 	enum ivt_mode mode;	/* AUTO: best available */
+	const struct ivt_target *target; /* filters, --generation; NULL: none */
 	bool snapshot;		/* the audit needs the list walker */
 	bool walker_only;	/* ... and nothing else (a one-shot audit) */
 	bool require_events;	/* monitor/latency: fail without events */

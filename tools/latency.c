@@ -20,8 +20,18 @@
 #include "selftest.h"
 #include "iavf_vlantrace.skel.h"
 
+struct latency_opts {
+	struct ivt_env *env;
+	struct ivt_target t;
+	bool timestamps;	/* -T: the time with each interval */
+	unsigned int interval;	/* seconds, 0 = print on exit */
+	unsigned int count;	/* 0 = unlimited */
+	const char *svg;	/* --svg FILE */
+};
+
 struct latency_run {
 	struct ivt_env *env;
+	const struct latency_opts *o;
 	struct ivt_names names;	/* the histograms carry no names */
 };
 
@@ -226,7 +236,7 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 
 	/* with --svg, keep the totals: do not clear between intervals */
 	ivt_names_refresh(&run->names);
-	n = ivt_hist_collect(fd, !env->svg, &v);
+	n = ivt_hist_collect(fd, !run->o->svg, &v);
 	if (n < 0)
 		return n;
 	if (env->json) {
@@ -240,7 +250,7 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
 	} else {
-		if (env->timestamps) {
+		if (run->o->timestamps) {
 			time_t t = time(NULL);
 			struct tm tm;
 
@@ -269,29 +279,29 @@ static int print_interval(struct latency_run *run, int fd, bool last,
 
 static error_t latency_parse(int key, char *arg, struct argp_state *state)
 {
-	struct ivt_env *env = state->input;
+	struct latency_opts *o = state->input;
 	unsigned long v;
 
 	switch (key) {
 	case 'T':
-		env->timestamps = true;
+		o->timestamps = true;
 		return 0;
 	case 's':
-		env->svg = arg;
+		o->svg = arg;
 		return 0;
 	case ARGP_KEY_ARG:
 		if (ivt_parse_uint(arg, 86400, &v) || (state->arg_num == 0 && v == 0))
 			argp_error(state, "invalid %s '%s'",
 				   state->arg_num == 0 ? "interval" : "count", arg);
 		if (state->arg_num == 0)
-			env->interval = (unsigned int)v;
+			o->interval = (unsigned int)v;
 		else if (state->arg_num == 1)
-			env->count = (unsigned int)v;
+			o->count = (unsigned int)v;
 		else
 			argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
 	default:
-		return ivt_parse_filter_opt(key, arg, state);
+		return ivt_parse_common_opt(key, arg, state, o->env, &o->t);
 	}
 }
 
@@ -319,23 +329,76 @@ static const struct argp latency_argp = {
 	NULL, NULL, NULL,
 };
 
+/* --svg: the histograms of the whole run as one picture. */
+static int write_svg(struct latency_run *run, const struct ivt_hist_entry *v, int n)
+{
+	const char **titles = calloc(n ? n : 1, sizeof(*titles));
+	char (*tb)[96] = calloc(n ? n : 1, sizeof(*tb));
+	int i, err;
+
+	if (!titles || !tb) {
+		free(titles);
+		free(tb);
+		ivt_err(run->env, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		vf_label(&v[i], &run->names, tb[i], sizeof(tb[i]));
+		titles[i] = tb[i];
+	}
+	err = ivt_write_svg(run->o->svg, v, n, titles);
+	free(titles);
+	free(tb);
+	if (err)
+		ivt_err(run->env, "cannot write %s: %s", run->o->svg, strerror(-err));
+	return err;
+}
+
+/* Every interval's histograms until COUNT or a signal, then the last
+ * ones (and the SVG).
+ */
+static int latency_loop(struct latency_run *run, int fd)
+{
+	const struct latency_opts *o = run->o;
+	__u64 next = ivt_now_mono_ns() + (__u64)o->interval * 1000000000ULL;
+	struct ivt_hist_entry *v = NULL;
+	unsigned int printed = 0;
+	int n = 0, err;
+
+	/* the records are off (histograms only): nothing to read meanwhile */
+	while (!run->env->signals) {
+		usleep(100 * 1000);	/* a signal ends it at once */
+		if (!o->interval || ivt_now_mono_ns() < next)
+			continue;
+		printed++;
+		if (o->count && printed >= o->count)
+			break;
+		if (print_interval(run, fd, false, NULL, NULL))
+			return IVT_EXIT_ERR;
+		next += (__u64)o->interval * 1000000000ULL;
+	}
+	if (print_interval(run, fd, true, &v, &n))
+		return IVT_EXIT_ERR;
+	err = o->svg ? write_svg(run, v, n) : 0;
+	free(v);
+	return err ? IVT_EXIT_ERR : IVT_EXIT_OK;
+}
+
 int cmd_latency(struct ivt_env *env, int argc, char **argv)
 {
-	struct ivt_load_opts opts = { .require_events = true, .no_records = true };
+	struct latency_opts o = { .env = env, .t = IVT_TARGET_INIT };
+	struct ivt_load_opts opts = { .target = &o.t, .require_events = true,
+				      .no_records = true };
 	struct latency_run *run = NULL;
-	struct ivt_hist_entry *v = NULL;
 	struct ivt_bpf b = {};
-	unsigned int printed = 0;
-	int ret = IVT_EXIT_ERR, fd, n = 0, err, i;
-	__u64 next;
+	int ret, err;
 
-	ret = ivt_argp_parse(&latency_argp, argc, argv, 0, env);
+	ret = ivt_argp_parse(&latency_argp, argc, argv, 0, env, &o);
 	if (ret)
 		return ret < 0 ? IVT_EXIT_OK : ret;
-	ret = IVT_EXIT_ERR;
-	if (ivt_check_privileges(env) || ivt_apply_filters(env))
+	if (ivt_check_privileges(env) || ivt_resolve_target(env, &o.t))
 		return IVT_EXIT_ERR;
-	opts.mode = env->mode;
+	opts.mode = o.t.mode;
 	/* a signal while loading: the (empty) report */
 	ivt_set_interrupt_reply(env, true, IVT_EXIT_OK,
 				env->json ? "{\"histograms\":[]}\n" : "(no samples)\n");
@@ -347,59 +410,22 @@ int cmd_latency(struct ivt_env *env, int argc, char **argv)
 	}
 	if (err)
 		return IVT_EXIT_ERR;
+	ret = IVT_EXIT_ERR;
 	run = calloc(1, sizeof(*run));
 	if (!run) {
 		ivt_err(env, "out of memory");
 		goto out;
 	}
 	run->env = env;
+	run->o = &o;
 	ivt_names_init(&run->names, bpf_map__fd(b.skel->maps.vfs));
-	fd = bpf_map__fd(b.skel->maps.hists);
 	ivt_announce_mode(env, &b, "tracing latencies");
-	next = ivt_now_mono_ns() + (__u64)env->interval * 1000000000ULL;
 	if (b.mode == IVT_MODE_TEST && ivt_selftest_inject(&b)) {
 		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
 		goto out;
 	}
-	/* the records are off (histograms only): nothing to read meanwhile */
-	while (!env->signals) {
-		usleep(100 * 1000);	/* a signal ends it at once */
-		if (env->interval && ivt_now_mono_ns() >= next) {
-			printed++;
-			if (env->count && printed >= env->count)
-				break;
-			if (print_interval(run, fd, false, NULL, NULL))
-				goto out;
-			next += (__u64)env->interval * 1000000000ULL;
-		}
-	}
-	if (print_interval(run, fd, true, &v, &n))
-		goto out;
-	if (env->svg) {
-		const char **titles = calloc(n ? n : 1, sizeof(*titles));
-		char (*tb)[96] = calloc(n ? n : 1, sizeof(*tb));
-
-		if (!titles || !tb) {
-			free(titles);
-			free(tb);
-			ivt_err(env, "out of memory");
-			goto out;
-		}
-		for (i = 0; i < n; i++) {
-			vf_label(&v[i], &run->names, tb[i], sizeof(tb[i]));
-			titles[i] = tb[i];
-		}
-		err = ivt_write_svg(env->svg, v, n, titles);
-		free(titles);
-		free(tb);
-		if (err) {
-			ivt_err(env, "cannot write %s: %s", env->svg, strerror(-err));
-			goto out;
-		}
-	}
-	ret = IVT_EXIT_OK;
+	ret = latency_loop(run, bpf_map__fd(b.skel->maps.hists));
 out:
-	free(v);
 	free(run);
 	ivt_bpf_close(&b);
 	return ret;

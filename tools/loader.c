@@ -174,10 +174,10 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
  * (the events' ABI states name themselves). A layout the programs cannot
  * read, or a --generation the BTF contradicts, is refused in one line.
  */
-static int pick_generation(const struct ivt_env *env, const struct ivt_probe *p,
-			   struct ivt_bpf *b)
+static int pick_generation(const struct ivt_env *env, unsigned int asked,
+			   const struct ivt_probe *p, struct ivt_bpf *b)
 {
-	b->generation = env->generation;
+	b->generation = asked;
 	if (!p->iavf_btf)
 		return 0;
 	if (p->gen_err) {
@@ -185,9 +185,9 @@ static int pick_generation(const struct ivt_env *env, const struct ivt_probe *p,
 			p->gen.layout);
 		return -EOPNOTSUPP;
 	}
-	if (env->generation && env->generation != p->gen.gen) {
+	if (asked && asked != p->gen.gen) {
 		ivt_err(env, "--generation %s, but the iavf module BTF says %s (%s)",
-			ivt_generation_name(env->generation),
+			ivt_generation_name(asked),
 			ivt_generation_name(p->gen.gen), p->gen.states);
 		return -EINVAL;
 	}
@@ -229,7 +229,7 @@ static int choose_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 			btf_dir());
 		return -ENOENT;
 	}
-	if (pick_generation(env, probe, b))
+	if (pick_generation(env, opts->target ? opts->target->generation : 0, probe, b))
 		return -EINVAL;
 	if (*mode == IVT_MODE_AUTO)
 		*mode = pick_mode(probe);
@@ -293,13 +293,16 @@ static void select_programs(struct iavf_vlantrace_bpf *skel, enum ivt_mode mode,
 	bpf_program__set_autoload(skel->progs.fe_drvinfo, walker && probe->drvinfo);
 }
 
-static void set_rodata(struct iavf_vlantrace_bpf *skel, const struct ivt_env *env,
-		       const struct ivt_load_opts *opts, enum ivt_mode mode)
+static void set_rodata(struct iavf_vlantrace_bpf *skel, const struct ivt_load_opts *opts,
+		       enum ivt_mode mode)
 {
-	skel->rodata->targ_pci_id = env->pci_id;
-	skel->rodata->targ_ifindex = env->pci_id ? 0 : env->ifindex;
-	skel->rodata->targ_vid = env->vid;
-	skel->rodata->targ_netns = env->netns;
+	static const struct ivt_target any = IVT_TARGET_INIT;
+	const struct ivt_target *t = opts->target ? opts->target : &any;
+
+	skel->rodata->targ_pci_id = t->pci_id;
+	skel->rodata->targ_ifindex = t->pci_id ? 0 : t->ifindex;
+	skel->rodata->targ_vid = t->vid;
+	skel->rodata->targ_netns = t->netns;
 	skel->rodata->wakeup_bytes = opts->wakeup_bytes;
 	skel->rodata->emit_inferred = mode == IVT_MODE_FENTRY;
 	skel->rodata->emit_records = !opts->no_records;
@@ -353,7 +356,7 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 
 	memset(b, 0, sizeof(*b));
 	libbpf_set_print(env->verbose ? print_verbose : print_quiet);
-	b->generation = env->generation;
+	b->generation = opts->target ? opts->target->generation : 0;
 	if (mode != IVT_MODE_TEST) {
 		err = choose_mode(env, opts, &probe, b, &mode, &walker);
 		if (err)
@@ -369,7 +372,7 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 		return err;
 	}
 	select_programs(skel, mode, &probe, walker, opts->walker_only);
-	set_rodata(skel, env, opts, mode);
+	set_rodata(skel, opts, mode);
 	err = iavf_vlantrace_bpf__load(skel);
 	if (err && !env->signals) {
 		ivt_err(env, "cannot load the BPF programs (mode %s): %s%s",

@@ -18,6 +18,13 @@
 #include "selftest.h"
 #include "iavf_vlantrace.skel.h"
 
+struct monitor_opts {
+	struct ivt_env *env;
+	struct ivt_target t;
+	bool timestamps;	/* -T: wall-clock times */
+	bool stack;		/* --stack */
+};
+
 struct monitor_run {
 	struct ivt_env *env;
 	struct ivt_fmt fmt;
@@ -225,20 +232,20 @@ static void report_lost(struct ivt_env *env, const struct ivt_bpf *b, __u64 *see
 
 static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 {
-	struct ivt_env *env = state->input;
+	struct monitor_opts *o = state->input;
 
 	switch (key) {
 	case 'T':
-		env->timestamps = true;
+		o->timestamps = true;
 		return 0;
 	case 'k':
-		env->stack = true;
+		o->stack = true;
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
 	default:
-		return ivt_parse_filter_opt(key, arg, state);
+		return ivt_parse_common_opt(key, arg, state, o->env, &o->t);
 	}
 }
 
@@ -287,40 +294,63 @@ static int stack_setup(const struct ivt_env *env, const struct ivt_bpf *b,
 	return 0;
 }
 
+/* Records until a signal, then the rest and the summary. */
+static int monitor_loop(struct monitor_run *run, const struct ivt_bpf *b,
+			struct ring_buffer *rb)
+{
+	struct ivt_env *env = run->env;
+	__u64 stats[IVT_S_NR] = {}, lost_seen = 0;
+	unsigned int ticks = 0;
+	int err;
+
+	while (!env->signals) {
+		/* records below the wakeup threshold arrive with this timeout */
+		err = ivt_rb_poll(rb, 100);
+		if (err < 0 && err != -EINTR) {
+			ivt_err(env, "ring buffer poll: %s", strerror(-err));
+			return IVT_EXIT_ERR;
+		}
+		if (++ticks % 10 == 0)
+			report_lost(env, b, &lost_seen);
+	}
+	ring_buffer__consume(rb);
+	report_lost(env, b, &lost_seen);
+	ivt_read_stats(b, stats);
+	print_summary(env, stats, run->events);
+	return IVT_EXIT_OK;
+}
+
 int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 {
-	struct ivt_load_opts opts = { .mode = IVT_MODE_AUTO, .require_events = true,
+	struct monitor_opts o = { .env = env, .t = IVT_TARGET_INIT };
+	struct ivt_load_opts opts = { .target = &o.t, .require_events = true,
 				      .wakeup_bytes = 64 * 1024 };
 	struct monitor_run run = { .env = env };
 	struct ring_buffer *rb = NULL;
 	struct ivt_bpf b = {};
-	__u64 stats[IVT_S_NR] = {}, lost_seen = 0;
-	unsigned int ticks = 0;
-	int err, ret = IVT_EXIT_ERR;
+	__u64 none[IVT_S_NR] = {};
+	int err, ret;
 
-	ret = ivt_argp_parse(&monitor_argp, argc, argv, ARGP_IN_ORDER, env);
+	ret = ivt_argp_parse(&monitor_argp, argc, argv, ARGP_IN_ORDER, env, &o);
 	if (ret)
 		return ret < 0 ? IVT_EXIT_OK : ret;
-	ret = IVT_EXIT_ERR;
-	if (ivt_check_privileges(env))
+	if (ivt_check_privileges(env) || ivt_resolve_target(env, &o.t))
 		return IVT_EXIT_ERR;
-	if (ivt_apply_filters(env))
-		return IVT_EXIT_ERR;
-	opts.mode = env->mode;
-	opts.stack = env->stack;
+	opts.mode = o.t.mode;
+	opts.stack = o.stack;
 	set_interrupt_summary(env);
 	err = ivt_bpf_open(env, &opts, &b);
 	if (err == -EINTR) {
 		/* signalled while loading: nothing ran, nothing is left */
-		print_summary(env, stats, 0);
+		print_summary(env, none, 0);
 		return IVT_EXIT_OK;
 	}
 	if (err)
 		return IVT_EXIT_ERR;
-	if (env->stack && stack_setup(env, &b, &run))
+	ret = IVT_EXIT_ERR;
+	if (o.stack && stack_setup(env, &b, &run))
 		goto out;
-
-	ivt_fmt_init(&run.fmt, env->timestamps, bpf_map__fd(b.skel->maps.vfs));
+	ivt_fmt_init(&run.fmt, o.timestamps, bpf_map__fd(b.skel->maps.vfs));
 	run.generation = b.generation;
 	rb = ring_buffer__new(bpf_map__fd(b.skel->maps.events), on_event, &run, NULL);
 	if (!rb) {
@@ -332,21 +362,7 @@ int cmd_monitor(struct ivt_env *env, int argc, char **argv)
 		ivt_err(env, "selftest: BPF_PROG_TEST_RUN failed");
 		goto out;
 	}
-	while (!env->signals) {
-		/* records below the wakeup threshold arrive with this timeout */
-		err = ivt_rb_poll(rb, 100);
-		if (err < 0 && err != -EINTR) {
-			ivt_err(env, "ring buffer poll: %s", strerror(-err));
-			goto out;
-		}
-		if (++ticks % 10 == 0)
-			report_lost(env, &b, &lost_seen);
-	}
-	ring_buffer__consume(rb);
-	report_lost(env, &b, &lost_seen);
-	ivt_read_stats(&b, stats);
-	print_summary(env, stats, run.events);
-	ret = IVT_EXIT_OK;
+	ret = monitor_loop(&run, &b, rb);
 out:
 	ring_buffer__free(rb);
 	ivt_bpf_close(&b);

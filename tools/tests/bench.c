@@ -56,7 +56,6 @@ static int open_cli(struct ivt_env *env, struct ivt_bpf *b)
 
 	memset(env, 0, sizeof(*env));
 	env->prog = "bench";
-	env->vid = -1;
 	return ivt_bpf_open(env, &o, b);
 }
 

@@ -32,6 +32,7 @@
 
 struct fixture {
 	struct ivt_env env;
+	struct ivt_target t;
 	struct ivt_bpf b;
 	struct ring_buffer *rb;
 	struct ivt_event rec[MAXREC];
@@ -58,14 +59,14 @@ static int fx_open(struct fixture *f, int vid, __u32 pci, __u64 wakeup, __u32 rb
 static int fx_open_ns(struct fixture *f, int vid, __u32 pci, __u64 wakeup, __u32 rb_bytes,
 		      __u32 netns)
 {
-	struct ivt_load_opts o = { .mode = IVT_MODE_TEST, .wakeup_bytes = wakeup,
-				   .ringbuf_bytes = rb_bytes };
+	struct ivt_load_opts o = { .mode = IVT_MODE_TEST, .target = &f->t,
+				   .wakeup_bytes = wakeup, .ringbuf_bytes = rb_bytes };
 
 	memset(f, 0, sizeof(*f));
 	f->env.prog = "test_bpf";
-	f->env.vid = vid;
-	f->env.pci_id = pci;
-	f->env.netns = netns;
+	f->t.vid = vid;
+	f->t.pci_id = pci;
+	f->t.netns = netns;
 	if (ivt_bpf_open(&f->env, &o, &f->b))
 		return -1;
 	f->rb = ring_buffer__new(bpf_map__fd(f->b.skel->maps.events), collect, f, NULL);
