@@ -268,6 +268,42 @@ on_vlan_vc(const void *dev, __u32 pci_id, __s32 ifindex, __u8 dir, __u32 op,
 	return 0;
 }
 
+/* The VF's down/up/reset clocks at a phase, and their histograms. */
+static __always_inline void updown_clocks(struct ivt_vf_val *vf, __u32 dev_id, __u8 phase,
+					  __s32 status, __u64 now)
+{
+	switch (phase) {
+	case IAVF_UPDOWN_DOWN_BEGIN:
+		vf->down_ts = now;
+		break;
+	case IAVF_UPDOWN_DOWN_END:
+		if (vf->down_ts)
+			hist_add(dev_id, IVT_H_DOWN, 0, now - vf->down_ts);
+		vf->down_ts = 0;
+		break;
+	case IAVF_UPDOWN_UP_BEGIN:
+		vf->up_ts = now;
+		vf->up_ended = 0;
+		break;
+	case IAVF_UPDOWN_UP_END:
+		if (status) {
+			vf->up_ts = 0;	/* failed open: no episode */
+		} else {
+			vf->up_ended = 1;
+			up_check_done(vf, dev_id, now);
+		}
+		break;
+	case IAVF_UPDOWN_RESET_BEGIN:
+		vf->reset_ts = now;
+		break;
+	case IAVF_UPDOWN_RESET_END:
+		if (vf->reset_ts)
+			hist_add(dev_id, IVT_H_RESET, 0, now - vf->reset_ts);
+		vf->reset_ts = 0;
+		break;
+	}
+}
+
 static __always_inline int
 on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	  __u8 phase, __s32 status, __u16 num)
@@ -289,36 +325,7 @@ on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 	vf_name(vf, dev, ifindex, netns);
 	if (vf) {
 		vf->netns = netns;
-		switch (phase) {
-		case IAVF_UPDOWN_DOWN_BEGIN:
-			vf->down_ts = now;
-			break;
-		case IAVF_UPDOWN_DOWN_END:
-			if (vf->down_ts)
-				hist_add(dev_id, IVT_H_DOWN, 0, now - vf->down_ts);
-			vf->down_ts = 0;
-			break;
-		case IAVF_UPDOWN_UP_BEGIN:
-			vf->up_ts = now;
-			vf->up_ended = 0;
-			break;
-		case IAVF_UPDOWN_UP_END:
-			if (status) {
-				vf->up_ts = 0;	/* failed open: no episode */
-			} else {
-				vf->up_ended = 1;
-				up_check_done(vf, dev_id, now);
-			}
-			break;
-		case IAVF_UPDOWN_RESET_BEGIN:
-			vf->reset_ts = now;
-			break;
-		case IAVF_UPDOWN_RESET_END:
-			if (vf->reset_ts)
-				hist_add(dev_id, IVT_H_RESET, 0, now - vf->reset_ts);
-			vf->reset_ts = 0;
-			break;
-		}
+		updown_clocks(vf, dev_id, phase, status, now);
 	}
 
 	if (!emit_records)

@@ -197,6 +197,30 @@ static __always_inline bool vf_ident(__u64 adapter_addr, struct walk_ctx *c)
 	return true;
 }
 
+/* fentry mode: a walk after iavf_add_vlans / iavf_del_vlans that saw
+ * filters move to ADDING / REMOVING means a message went to the PF.
+ */
+static __always_inline void walk_report_send(const struct walk_ctx *c,
+					     struct iavf_adapter___ivt *ad)
+{
+	bool v2 = BPF_CORE_READ(ad, vf_res, vf_cap_flags) &
+		  IVT_VIRTCHNL_VF_OFFLOAD_VLAN_V2;
+	struct vc_args a = {
+		.dev = c->name, .pci_id = c->pci_id, .ifindex = c->ifindex,
+		.dir = IAVF_VC_DIR_SEND,
+	};
+
+	/* one op in flight at a time: one of the two is non-zero */
+	if (c->to_adding) {
+		a.op = v2 ? IAVF_VC_OP_ADD_VLAN_V2 : IAVF_VC_OP_ADD_VLAN;
+		a.num = (__u16)c->to_adding;
+	} else {
+		a.op = v2 ? IAVF_VC_OP_DEL_VLAN_V2 : IAVF_VC_OP_DEL_VLAN;
+		a.num = (__u16)c->to_removing;
+	}
+	ivt_emit_vc(&a);
+}
+
 static __always_inline void walk_adapter(__u64 adapter_addr)
 {
 	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
@@ -225,27 +249,8 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 	loops = bpf_loop(IVT_WALK_MAX, walk_one, &c, 0);
 	bpf_for_each_map_elem(&snap, reap_one, &c, 0);
 
-	/* fentry mode: a walk after iavf_add_vlans / iavf_del_vlans that saw
-	 * filters move to ADDING / REMOVING means a message went to the PF.
-	 */
-	if (emit_inferred && (c.to_adding || c.to_removing)) {
-		bool v2 = BPF_CORE_READ(ad, vf_res, vf_cap_flags) &
-			  IVT_VIRTCHNL_VF_OFFLOAD_VLAN_V2;
-		struct vc_args a = {
-			.dev = c.name, .pci_id = c.pci_id, .ifindex = c.ifindex,
-			.dir = IAVF_VC_DIR_SEND,
-		};
-
-		/* one op in flight at a time: one of the two is non-zero */
-		if (c.to_adding) {
-			a.op = v2 ? IAVF_VC_OP_ADD_VLAN_V2 : IAVF_VC_OP_ADD_VLAN;
-			a.num = (__u16)c.to_adding;
-		} else {
-			a.op = v2 ? IAVF_VC_OP_DEL_VLAN_V2 : IAVF_VC_OP_DEL_VLAN;
-			a.num = (__u16)c.to_removing;
-		}
-		ivt_emit_vc(&a);
-	}
+	if (emit_inferred && (c.to_adding || c.to_removing))
+		walk_report_send(&c, ad);
 
 	svf->gen = c.gen;
 	svf->ts_ns = c.now;

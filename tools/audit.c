@@ -231,11 +231,115 @@ static bool lost_filter(const struct audit_vf *vf, const struct audit_filter *f,
 	}
 }
 
+/* The VF's filters: stuck, leaked; the count of non-zero VIDs (the PF
+ * slots they take) in @nonzero. -ENOMEM or 0.
+ */
+static int audit_vf_filters(const struct audit_input *in, struct audit_result *r,
+			    __u32 *cap, const struct vf_index *x, __u32 v, __u32 *nonzero)
+{
+	const struct audit_vf *vf = &in->vfs[v];
+	struct audit_vf_summary *s = &r->vf[v];
+	__u32 i;
+
+	for (i = 0; i < vf->nfilters; i++) {
+		const struct audit_filter *f = &vf->filters[i];
+		bool used = has_dev(x, in, vf, f->vid, f->tpid);
+		bool aged = f->age_ms >= in->stuck_ms;
+		enum fclass c = classify(vf, f->state);
+
+		if (f->state < IAVF_VLAN_ABI_NR_STATES)
+			s->by_state[f->state]++;
+		if (f->vid)
+			(*nonzero)++;
+		if (transitional(c) && aged &&
+		    add_finding(r, cap, AUDIT_STUCK, v, f->vid, f->tpid,
+				f->state, f->age_ms, "%s for %llu ms",
+				ivt_state_name(f->state),
+				(unsigned long long)f->age_ms))
+			return -ENOMEM;
+		/* a fresh ADD/ADDING may precede its device in a
+		 * racing snapshot: only settled or aged ones count;
+		 * an unfixed zombie (DISABLE/INACTIVE with no device)
+		 * holds a slot and comes back at up: leaked too.
+		 * Without its namespace's devices, leaks are unknowable.
+		 */
+		if (!used && !vf->devs_unknown && c != FC_LEAVING &&
+		    (c != FC_TO_PF || aged) &&
+		    add_finding(r, cap, AUDIT_LEAKED, v, f->vid, f->tpid,
+				f->state, f->age_ms,
+				"filter %s with no VLAN device on %s%s",
+				ivt_state_name(f->state), vf->dev,
+				c == FC_PARKED ? " (re-added at up: a zombie holding a slot)" : ""))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The VLAN devices on the VF: lost. -ENOMEM or 0. */
+static int audit_vf_devices(const struct audit_input *in, struct audit_result *r,
+			    __u32 *cap, const struct vf_index *x, __u32 v)
+{
+	const struct audit_vf *vf = &in->vfs[v];
+	__u32 j;
+
+	for (j = 0; j < in->ndevs; j++) {
+		const struct audit_vlandev *d = &in->devs[j];
+		const struct audit_filter *f;
+
+		if (!dev_on_vf(d, vf))
+			continue;
+		r->vf[v].vlandevs++;
+		if (!d->vid)
+			continue;	/* iavf does not track VID 0 */
+		f = find_filter(x, vf, d->vid, d->tpid);
+		if (!f) {
+			if (add_finding(r, cap, AUDIT_LOST, v, d->vid, d->tpid,
+					IAVF_VLAN_ABI_NONE, 0,
+					"VLAN device %s has no filter", d->name))
+				return -ENOMEM;
+		} else if (lost_filter(vf, f, in->stuck_ms)) {
+			if (add_finding(r, cap, AUDIT_LOST, v, d->vid, d->tpid,
+					f->state, f->age_ms,
+					"VLAN device %s: filter %s%s", d->name,
+					ivt_state_name(f->state),
+					classify(vf, f->state) == FC_OFF_PF ?
+					" while the link is up: the PF lacks it" :
+					", not on the PF"))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* The VF's counts: drift, the PF limit, over_limit. -ENOMEM or 0. */
+static int audit_vf_counts(const struct audit_input *in, struct audit_result *r,
+			   __u32 *cap, __u32 v, __u32 nonzero)
+{
+	const struct audit_vf *vf = &in->vfs[v];
+	struct audit_vf_summary *s = &r->vf[v];
+
+	if (!vf->truncated && vf->num_vlan_filters != (__s32)vf->list_len &&
+	    add_finding(r, cap, AUDIT_DRIFT, v, 0, 0, 0, 0,
+			"num_vlan_filters %d but %u filters in the list",
+			vf->num_vlan_filters, vf->list_len))
+		return -ENOMEM;
+	if (in->pf_limit >= 0)
+		s->limit = in->pf_limit;
+	else if (vf->max_filters)
+		s->limit = (int)vf->max_filters;
+	else
+		s->limit = -1;	/* V1: the PF limit is not announced */
+	if (s->limit >= 0 && nonzero > (__u32)s->limit &&
+	    add_finding(r, cap, AUDIT_OVER_LIMIT, v, 0, 0, 0, 0,
+			"%u filters, limit %d", nonzero, s->limit))
+		return -ENOMEM;
+	return 0;
+}
+
 int audit_compute(const struct audit_input *in, struct audit_result *r)
 {
 	struct vf_index *x = NULL;
-	__u32 cap = 0, v, i, j;
-	int err = -ENOMEM;
+	__u32 cap = 0, v, i;
 
 	memset(r, 0, sizeof(*r));
 	r->nvfs = in->nvfs;
@@ -254,90 +358,18 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 
 	for (v = 0; v < in->nvfs; v++) {
 		const struct audit_vf *vf = &in->vfs[v];
-		struct audit_vf_summary *s = &r->vf[v];
 		__u32 nonzero = 0;
 
 		index_build(x, in, vf);
 		r->blind_vfs += vf->devs_unknown;
-		if (vf_untrusted(vf, s->untrusted, sizeof(s->untrusted))) {
+		if (vf_untrusted(vf, r->vf[v].untrusted, sizeof(r->vf[v].untrusted))) {
 			r->untrusted_vfs++;
-			s->limit = -1;
+			r->vf[v].limit = -1;
 			continue;	/* no findings from a list we cannot read */
 		}
-		for (i = 0; i < vf->nfilters; i++) {
-			const struct audit_filter *f = &vf->filters[i];
-			bool used = has_dev(x, in, vf, f->vid, f->tpid);
-			bool aged = f->age_ms >= in->stuck_ms;
-			enum fclass c = classify(vf, f->state);
-
-			if (f->state < IAVF_VLAN_ABI_NR_STATES)
-				s->by_state[f->state]++;
-			if (f->vid)
-				nonzero++;
-			if (transitional(c) && aged &&
-			    add_finding(r, &cap, AUDIT_STUCK, v, f->vid, f->tpid,
-					f->state, f->age_ms, "%s for %llu ms",
-					ivt_state_name(f->state),
-					(unsigned long long)f->age_ms))
-				goto fail;
-			/* a fresh ADD/ADDING may precede its device in a
-			 * racing snapshot: only settled or aged ones count;
-			 * an unfixed zombie (DISABLE/INACTIVE with no device)
-			 * holds a slot and comes back at up: leaked too.
-			 * Without its namespace's devices, leaks are unknowable.
-			 */
-			if (!used && !vf->devs_unknown && c != FC_LEAVING &&
-			    (c != FC_TO_PF || aged) &&
-			    add_finding(r, &cap, AUDIT_LEAKED, v, f->vid, f->tpid,
-					f->state, f->age_ms,
-					"filter %s with no VLAN device on %s%s",
-					ivt_state_name(f->state), vf->dev,
-					c == FC_PARKED ? " (re-added at up: a zombie holding a slot)" : ""))
-				goto fail;
-		}
-
-		for (j = 0; j < in->ndevs; j++) {
-			const struct audit_vlandev *d = &in->devs[j];
-			const struct audit_filter *f;
-
-			if (!dev_on_vf(d, vf))
-				continue;
-			s->vlandevs++;
-			if (!d->vid)
-				continue;	/* iavf does not track VID 0 */
-			f = find_filter(x, vf, d->vid, d->tpid);
-			if (!f) {
-				if (add_finding(r, &cap, AUDIT_LOST, v, d->vid, d->tpid,
-						IAVF_VLAN_ABI_NONE, 0,
-						"VLAN device %s has no filter", d->name))
-					goto fail;
-			} else if (lost_filter(vf, f, in->stuck_ms)) {
-				if (add_finding(r, &cap, AUDIT_LOST, v, d->vid, d->tpid,
-						f->state, f->age_ms,
-						"VLAN device %s: filter %s%s", d->name,
-						ivt_state_name(f->state),
-						classify(vf, f->state) == FC_OFF_PF ?
-						" while the link is up: the PF lacks it" :
-						", not on the PF"))
-					goto fail;
-			}
-		}
-
-		if (!vf->truncated && vf->num_vlan_filters != (__s32)vf->list_len &&
-		    add_finding(r, &cap, AUDIT_DRIFT, v, 0, 0, 0, 0,
-				"num_vlan_filters %d but %u filters in the list",
-				vf->num_vlan_filters, vf->list_len))
-			goto fail;
-
-		if (in->pf_limit >= 0)
-			s->limit = in->pf_limit;
-		else if (vf->max_filters)
-			s->limit = (int)vf->max_filters;
-		else
-			s->limit = -1;	/* V1: the PF limit is not announced */
-		if (s->limit >= 0 && nonzero > (__u32)s->limit &&
-		    add_finding(r, &cap, AUDIT_OVER_LIMIT, v, 0, 0, 0, 0,
-				"%u filters, limit %d", nonzero, s->limit))
+		if (audit_vf_filters(in, r, &cap, x, v, &nonzero) ||
+		    audit_vf_devices(in, r, &cap, x, v) ||
+		    audit_vf_counts(in, r, &cap, v, nonzero))
 			goto fail;
 	}
 	free(x);
@@ -345,7 +377,7 @@ int audit_compute(const struct audit_input *in, struct audit_result *r)
 fail:
 	free(x);
 	audit_result_free(r);
-	return err;
+	return -ENOMEM;
 }
 
 void audit_result_free(struct audit_result *r)
@@ -436,6 +468,64 @@ void audit_print_text(FILE *f, const struct audit_input *in,
 	}
 }
 
+/* One VF of the result, as its JSON object. */
+static struct json_object *vf_json(const struct audit_input *in,
+				   const struct audit_result *r, __u32 v)
+{
+	const struct audit_vf *vf = &in->vfs[v];
+	struct json_object *j = json_object_new_object();
+	struct json_object *st = json_object_new_object();
+	char pci[16];
+	__u32 k;
+
+	ivt_fmt_pci(vf->pci_id, pci, sizeof(pci));
+	json_object_object_add(j, "dev", json_object_new_string(vf->dev));
+	json_object_object_add(j, "pci", json_object_new_string(pci));
+	json_object_object_add(j, "ifindex", json_object_new_int(vf->ifindex));
+	json_object_object_add(j, "netns", json_object_new_uint64(vf->netns));
+	json_object_object_add(j, "list_len", json_object_new_int((int)vf->list_len));
+	json_object_object_add(j, "num_vlan_filters", json_object_new_int(vf->num_vlan_filters));
+	json_object_object_add(j, "truncated", json_object_new_boolean(vf->truncated));
+	json_object_object_add(j, "netns_scanned", json_object_new_boolean(!vf->devs_unknown));
+	json_object_object_add(j, "vlan_devices", json_object_new_int((int)r->vf[v].vlandevs));
+	json_object_object_add(j, "limit", r->vf[v].limit >= 0 ?
+			       json_object_new_int(r->vf[v].limit) : NULL);
+	for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
+		if (ivt_gen_has_state(vf->generation, k))
+			json_object_object_add(st, ivt_state_name(k),
+					       json_object_new_int((int)r->vf[v].by_state[k]));
+	json_object_object_add(j, "filters_by_state", st);
+	json_object_object_add(j, "generation",
+			       json_object_new_string(ivt_generation_name(vf->generation)));
+	json_object_object_add(j, "link_up", vf->link_unknown ? NULL :
+			       json_object_new_boolean(vf->link_up));
+	json_object_object_add(j, "trusted", json_object_new_boolean(!r->vf[v].untrusted[0]));
+	if (r->vf[v].untrusted[0])
+		json_object_object_add(j, "untrusted",
+				       json_object_new_string(r->vf[v].untrusted));
+	return j;
+}
+
+/* One finding, as its JSON object. */
+static struct json_object *finding_json(const struct audit_input *in,
+					const struct audit_finding *x)
+{
+	struct json_object *j = json_object_new_object();
+	char tpid[8];
+
+	json_object_object_add(j, "kind", json_object_new_string(audit_kind_name(x->kind)));
+	json_object_object_add(j, "dev", json_object_new_string(in->vfs[x->vf].dev));
+	if (x->kind != AUDIT_DRIFT && x->kind != AUDIT_OVER_LIMIT) {
+		json_object_object_add(j, "vid", json_object_new_int(x->vid));
+		snprintf(tpid, sizeof(tpid), "0x%04x", x->tpid);
+		json_object_object_add(j, "tpid", json_object_new_string(tpid));
+		json_object_object_add(j, "state", json_object_new_string(ivt_state_name(x->state)));
+		json_object_object_add(j, "age_ms", json_object_new_uint64(x->age_ms));
+	}
+	json_object_object_add(j, "detail", json_object_new_string(x->detail));
+	return j;
+}
+
 struct json_object *audit_json(const struct audit_input *in,
 			       const struct audit_result *r)
 {
@@ -443,57 +533,12 @@ struct json_object *audit_json(const struct audit_input *in,
 	struct json_object *vfs = json_object_new_array();
 	struct json_object *fs = json_object_new_array();
 	struct json_object *counts = json_object_new_object();
-	char pci[16], tpid[8];
 	__u32 v, i, k;
 
-	for (v = 0; v < in->nvfs; v++) {
-		const struct audit_vf *vf = &in->vfs[v];
-		struct json_object *j = json_object_new_object();
-		struct json_object *st = json_object_new_object();
-
-		ivt_fmt_pci(vf->pci_id, pci, sizeof(pci));
-		json_object_object_add(j, "dev", json_object_new_string(vf->dev));
-		json_object_object_add(j, "pci", json_object_new_string(pci));
-		json_object_object_add(j, "ifindex", json_object_new_int(vf->ifindex));
-		json_object_object_add(j, "netns", json_object_new_uint64(vf->netns));
-		json_object_object_add(j, "list_len", json_object_new_int((int)vf->list_len));
-		json_object_object_add(j, "num_vlan_filters", json_object_new_int(vf->num_vlan_filters));
-		json_object_object_add(j, "truncated", json_object_new_boolean(vf->truncated));
-		json_object_object_add(j, "netns_scanned", json_object_new_boolean(!vf->devs_unknown));
-		json_object_object_add(j, "vlan_devices", json_object_new_int((int)r->vf[v].vlandevs));
-		json_object_object_add(j, "limit", r->vf[v].limit >= 0 ?
-				       json_object_new_int(r->vf[v].limit) : NULL);
-		for (k = 1; k < IAVF_VLAN_ABI_NR_STATES; k++)
-			if (ivt_gen_has_state(vf->generation, k))
-				json_object_object_add(st, ivt_state_name(k),
-						       json_object_new_int((int)r->vf[v].by_state[k]));
-		json_object_object_add(j, "filters_by_state", st);
-		json_object_object_add(j, "generation",
-				       json_object_new_string(ivt_generation_name(vf->generation)));
-		json_object_object_add(j, "link_up", vf->link_unknown ? NULL :
-				       json_object_new_boolean(vf->link_up));
-		json_object_object_add(j, "trusted", json_object_new_boolean(!r->vf[v].untrusted[0]));
-		if (r->vf[v].untrusted[0])
-			json_object_object_add(j, "untrusted",
-					       json_object_new_string(r->vf[v].untrusted));
-		json_object_array_add(vfs, j);
-	}
-	for (i = 0; i < r->nfindings; i++) {
-		const struct audit_finding *x = &r->findings[i];
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "kind", json_object_new_string(audit_kind_name(x->kind)));
-		json_object_object_add(j, "dev", json_object_new_string(in->vfs[x->vf].dev));
-		if (x->kind != AUDIT_DRIFT && x->kind != AUDIT_OVER_LIMIT) {
-			json_object_object_add(j, "vid", json_object_new_int(x->vid));
-			snprintf(tpid, sizeof(tpid), "0x%04x", x->tpid);
-			json_object_object_add(j, "tpid", json_object_new_string(tpid));
-			json_object_object_add(j, "state", json_object_new_string(ivt_state_name(x->state)));
-			json_object_object_add(j, "age_ms", json_object_new_uint64(x->age_ms));
-		}
-		json_object_object_add(j, "detail", json_object_new_string(x->detail));
-		json_object_array_add(fs, j);
-	}
+	for (v = 0; v < in->nvfs; v++)
+		json_object_array_add(vfs, vf_json(in, r, v));
+	for (i = 0; i < r->nfindings; i++)
+		json_object_array_add(fs, finding_json(in, &r->findings[i]));
 	for (k = 0; k < AUDIT_NR_KINDS; k++)
 		json_object_object_add(counts, audit_kind_name(k),
 				       json_object_new_int((int)r->by_kind[k]));

@@ -143,13 +143,54 @@ static __u64 age_ms(const struct ivt_traced *t, const struct ivt_snap_key *k,
 	return now > since ? (now - since) / 1000000 : 0;
 }
 
+/* One walked VF and its filters of that walk (the snapshot's @ns filters
+ * of every VF in @sk/@sv). On error vf->filters is still to be freed.
+ */
+static int vf_from_snapshot(const struct ivt_snap_vf *svf, __u32 dev_id,
+			    const struct ivt_snap_key *sk, const struct ivt_snap_val *sv,
+			    __u32 ns, const struct ivt_traced *t, __u64 now_ns,
+			    struct audit_vf *vf)
+{
+	struct audit_filter *fs = NULL;
+	__u32 nf = 0, fcap = 0, j;
+	int err = 0;
+
+	memset(vf, 0, sizeof(*vf));
+	for (j = 0; j < ns && !err; j++) {
+		struct audit_filter f;
+
+		if (sk[j].dev_id != dev_id || sv[j].gen != svf->gen)
+			continue;
+		f = (struct audit_filter){ .vid = sk[j].vid, .tpid = sk[j].tpid,
+			.state = sv[j].state, .raw_state = sv[j].raw_state,
+			.age_ms = age_ms(t, &sk[j], &sv[j], now_ns) };
+		err = filter_append(&fs, &nf, &fcap, &f);
+	}
+	vf->pci_id = svf->pci_id;
+	vf->ifindex = svf->ifindex;
+	vf->netns = svf->netns;
+	memcpy(vf->dev, svf->dev, sizeof(vf->dev));
+	vf->dev[sizeof(vf->dev) - 1] = 0;
+	vf->num_vlan_filters = svf->num_vlan_filters;
+	vf->list_len = svf->list_len;
+	vf->truncated = svf->truncated;
+	vf->generation = svf->generation;
+	vf->link_up = !!(svf->if_flags & IFF_UP);
+	vf->vlan_v1 = !!(svf->cap_flags & (1u << 16)) &&
+		      !(svf->cap_flags & (1u << 15));
+	vf->max_filters = vf->vlan_v1 ? 0 : svf->max_filters;
+	vf->filters = fs;
+	vf->nfilters = nf;
+	return err;
+}
+
 int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
 			    int vfs_fd, __u64 now_ns, struct ivt_views *out)
 {
 	struct ivt_snap_key *sk = NULL;
 	struct ivt_snap_val *sv = NULL;
 	struct ivt_snap_vf *svf = NULL;
-	__u32 *vkeys = NULL, nv = 0, ns = 0, cap = 0, i, j;
+	__u32 *vkeys = NULL, nv = 0, ns = 0, cap = 0, i;
 	struct ivt_traced t = {};
 	void *kp, *vp;
 	int err;
@@ -170,44 +211,15 @@ int ivt_views_from_snapshot(int snap_vfs_fd, int snap_fd, int filters_fd,
 		goto fail;
 
 	for (i = 0; i < nv; i++) {
-		struct audit_filter *fs = NULL;
-		__u32 nf = 0, fcap = 0;
-		struct audit_vf vf = {};
+		struct audit_vf vf;
 
 		if (!svf[i].gen)
 			continue;
-		for (j = 0; j < ns; j++) {
-			struct audit_filter f;
-
-			if (sk[j].dev_id != vkeys[i] || sv[j].gen != svf[i].gen)
-				continue;
-			f = (struct audit_filter){ .vid = sk[j].vid, .tpid = sk[j].tpid,
-				.state = sv[j].state, .raw_state = sv[j].raw_state,
-				.age_ms = age_ms(&t, &sk[j], &sv[j], now_ns) };
-			err = filter_append(&fs, &nf, &fcap, &f);
-			if (err) {
-				free(fs);
-				goto fail;
-			}
-		}
-		vf.pci_id = svf[i].pci_id;
-		vf.ifindex = svf[i].ifindex;
-		vf.netns = svf[i].netns;
-		memcpy(vf.dev, svf[i].dev, sizeof(vf.dev));
-		vf.dev[sizeof(vf.dev) - 1] = 0;
-		vf.num_vlan_filters = svf[i].num_vlan_filters;
-		vf.list_len = svf[i].list_len;
-		vf.truncated = svf[i].truncated;
-		vf.generation = svf[i].generation;
-		vf.link_up = !!(svf[i].if_flags & IFF_UP);
-		vf.vlan_v1 = !!(svf[i].cap_flags & (1u << 16)) &&
-			     !(svf[i].cap_flags & (1u << 15));
-		vf.max_filters = vf.vlan_v1 ? 0 : svf[i].max_filters;
-		vf.filters = fs;
-		vf.nfilters = nf;
-		err = vf_append(out, &cap, &vf);
+		err = vf_from_snapshot(&svf[i], vkeys[i], sk, sv, ns, &t, now_ns, &vf);
+		if (!err)
+			err = vf_append(out, &cap, &vf);
 		if (err) {
-			free(fs);
+			free((void *)vf.filters);
 			goto fail;
 		}
 	}

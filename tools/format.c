@@ -89,11 +89,35 @@ int ivt_format_event(const struct ivt_event *e, struct ivt_fmt *f,
 	}
 }
 
+/* The fields of a state record. */
+static void state_json(const struct ivt_event *e, struct json_object *o)
+{
+	struct json_object *fl = json_object_new_array();
+	char tpid[8];
+
+	json_object_object_add(o, "event", json_object_new_string("state"));
+	json_object_object_add(o, "vid", json_object_new_int(e->state.vid));
+	snprintf(tpid, sizeof(tpid), "0x%04x", e->state.tpid);
+	json_object_object_add(o, "tpid", json_object_new_string(tpid));
+	json_object_object_add(o, "old", json_object_new_string(ivt_state_name(e->state.old_state)));
+	json_object_object_add(o, "new", json_object_new_string(ivt_state_name(e->state.new_state)));
+	json_object_object_add(o, "reason", json_object_new_string(ivt_reason_name(e->state.reason)));
+	json_object_object_add(o, "num_vlan_filters", json_object_new_int(e->state.num_vlan_filters));
+	json_object_object_add(o, "in_old_state_ns", json_object_new_uint64(e->delta_ns));
+	if (e->state.flags & IVT_F_UNKNOWN_PRIOR)
+		json_object_array_add(fl, json_object_new_string("unknown_prior"));
+	if (e->state.flags & IVT_F_OUT_OF_ORDER)
+		json_object_array_add(fl, json_object_new_string("out_of_order"));
+	if (e->state.flags & IVT_F_DUPLICATE)
+		json_object_array_add(fl, json_object_new_string("duplicate"));
+	json_object_object_add(o, "flags", fl);
+}
+
 struct json_object *ivt_event_json(const struct ivt_event *e,
 				   struct ivt_fmt *f)
 {
 	struct json_object *o = json_object_new_object();
-	char pci[16], t[32], dev[IVT_DEV_LEN + 1], tpid[8];
+	char pci[16], t[32], dev[IVT_DEV_LEN + 1];
 
 	if (!o)
 		return NULL;
@@ -110,27 +134,9 @@ struct json_object *ivt_event_json(const struct ivt_event *e,
 	json_object_object_add(o, "netns", json_object_new_uint64(e->netns));
 
 	switch (e->type) {
-	case IVT_EV_STATE: {
-		struct json_object *fl = json_object_new_array();
-
-		json_object_object_add(o, "event", json_object_new_string("state"));
-		json_object_object_add(o, "vid", json_object_new_int(e->state.vid));
-		snprintf(tpid, sizeof(tpid), "0x%04x", e->state.tpid);
-		json_object_object_add(o, "tpid", json_object_new_string(tpid));
-		json_object_object_add(o, "old", json_object_new_string(ivt_state_name(e->state.old_state)));
-		json_object_object_add(o, "new", json_object_new_string(ivt_state_name(e->state.new_state)));
-		json_object_object_add(o, "reason", json_object_new_string(ivt_reason_name(e->state.reason)));
-		json_object_object_add(o, "num_vlan_filters", json_object_new_int(e->state.num_vlan_filters));
-		json_object_object_add(o, "in_old_state_ns", json_object_new_uint64(e->delta_ns));
-		if (e->state.flags & IVT_F_UNKNOWN_PRIOR)
-			json_object_array_add(fl, json_object_new_string("unknown_prior"));
-		if (e->state.flags & IVT_F_OUT_OF_ORDER)
-			json_object_array_add(fl, json_object_new_string("out_of_order"));
-		if (e->state.flags & IVT_F_DUPLICATE)
-			json_object_array_add(fl, json_object_new_string("duplicate"));
-		json_object_object_add(o, "flags", fl);
+	case IVT_EV_STATE:
+		state_json(e, o);
 		break;
-	}
 	case IVT_EV_VC:
 		json_object_object_add(o, "event", json_object_new_string("vc"));
 		json_object_object_add(o, "dir", json_object_new_string(

@@ -344,12 +344,37 @@ static int attach_all(struct ivt_env *env, struct ivt_bpf *b, enum ivt_mode mode
 	return env->signals ? -EINTR : 0;
 }
 
+/* Open the object, turn on the chosen programs, set the filters, load. */
+static int load_programs(struct ivt_env *env, const struct ivt_load_opts *opts,
+			 struct ivt_bpf *b, const struct ivt_probe *probe, bool walker)
+{
+	struct iavf_vlantrace_bpf *skel = iavf_vlantrace_bpf__open();
+	int err;
+
+	if (!skel) {
+		err = -errno;
+		ivt_err(env, "cannot open the BPF object: %s", strerror(errno));
+		return err;
+	}
+	b->skel = skel;
+	b->snapshot = walker;
+	b->snapshot_now = walker && probe->drvinfo;
+	select_programs(skel, b->mode, probe, walker, opts->walker_only);
+	set_rodata(skel, opts, b->mode);
+	err = iavf_vlantrace_bpf__load(skel);
+	if (err && !env->signals)
+		ivt_err(env, "cannot load the BPF programs (mode %s): %s%s",
+			ivt_mode_name(b->mode), strerror(-err),
+			env->verbose ? "" : " (run with -v for the verifier log)");
+	if (!err && env->signals)
+		err = -EINTR;
+	return err;
+}
+
 static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 			 struct ivt_bpf *b, bool *retry_raw)
 {
-	struct iavf_vlantrace_bpf *skel = NULL;
 	struct ivt_probe probe = {};
-	enum ivt_mode mode = opts->mode;
 	__u64 t[4] = { ivt_now_mono_ns() };
 	bool walker = false;
 	int err;
@@ -357,47 +382,27 @@ static int bpf_open_mode(struct ivt_env *env, const struct ivt_load_opts *opts,
 	memset(b, 0, sizeof(*b));
 	libbpf_set_print(env->verbose ? print_verbose : print_quiet);
 	b->generation = opts->target ? opts->target->generation : 0;
-	if (mode != IVT_MODE_TEST) {
-		err = choose_mode(env, opts, &probe, b, &mode, &walker);
+	b->mode = opts->mode;
+	if (b->mode != IVT_MODE_TEST) {
+		err = choose_mode(env, opts, &probe, b, &b->mode, &walker);
 		if (err)
 			return err;
 	}
 	if (env->signals)
 		return -EINTR;
 	t[1] = ivt_now_mono_ns();
-	skel = iavf_vlantrace_bpf__open();
-	if (!skel) {
-		err = -errno;
-		ivt_err(env, "cannot open the BPF object: %s", strerror(errno));
-		return err;
-	}
-	select_programs(skel, mode, &probe, walker, opts->walker_only);
-	set_rodata(skel, opts, mode);
-	err = iavf_vlantrace_bpf__load(skel);
-	if (err && !env->signals) {
-		ivt_err(env, "cannot load the BPF programs (mode %s): %s%s",
-			ivt_mode_name(mode), strerror(-err),
-			env->verbose ? "" : " (run with -v for the verifier log)");
-		*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
-			     probe.tp_tracefs;
-	}
-	b->skel = skel;
-	b->mode = mode;
-	b->snapshot = walker;
-	b->snapshot_now = walker && probe.drvinfo;
-	if (!err && env->signals)
-		err = -EINTR;
+	err = load_programs(env, opts, b, &probe, walker);
 	t[2] = ivt_now_mono_ns();
-	if (!err && mode != IVT_MODE_TEST)
-		err = attach_all(env, b, mode);
+	if (!err && b->mode != IVT_MODE_TEST)
+		err = attach_all(env, b, b->mode);
 	t[3] = ivt_now_mono_ns();
 	if (env->verbose)
 		fprintf(stderr, "%s: probe %llu ms, open+load %llu ms, attach %llu ms (%d links)\n",
 			env->prog, (t[1] - t[0]) / 1000000ULL, (t[2] - t[1]) / 1000000ULL,
 			(t[3] - t[2]) / 1000000ULL, b->nlinks);
-	if (err && err != -EINTR && !*retry_raw)
-		*retry_raw = opts->mode == IVT_MODE_AUTO && mode == IVT_MODE_TP_BTF &&
-			     probe.tp_tracefs;
+	/* auto mode: a tp_btf set that failed may load as raw_tp */
+	*retry_raw = err && err != -EINTR && opts->mode == IVT_MODE_AUTO &&
+		     b->mode == IVT_MODE_TP_BTF && probe.tp_tracefs;
 	if (err)
 		ivt_bpf_close(b);
 	return err;

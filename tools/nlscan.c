@@ -304,11 +304,34 @@ static __s32 peer_nsid(struct ns_entry *from, struct ns_entry *to)
 	return nsid;
 }
 
+/* The links of namespace @i from @first on whose lower device is in
+ * another namespace: that namespace's inode, found through its nsid.
+ */
+static void resolve_lowers(struct dump_ctx *c, struct ns_list *l, unsigned int i,
+			   unsigned int first, int home)
+{
+	struct nl_scan *out = c->out;
+	unsigned int j, k;
+
+	for (j = first; j < out->nlinks; j++) {
+		if (c->link_nsid[j] < 0)
+			continue;
+		for (k = 0; k < l->n; k++) {
+			if (k == i || (!l->v[k].nl && ns_open_sockets(&l->v[k], home)))
+				continue;
+			if (peer_nsid(&l->v[i], &l->v[k]) == c->link_nsid[j]) {
+				out->links[j].lower_netns = l->v[k].ino;
+				break;
+			}
+		}
+	}
+}
+
 int nl_scan_all(struct nl_scan *out, char *err, size_t errlen)
 {
 	struct ns_list l = {};
 	struct dump_ctx c = { .out = out };
-	unsigned int i, j, first;
+	unsigned int i, first;
 	int home = -1, ret;
 
 	memset(out, 0, sizeof(*out));
@@ -342,21 +365,7 @@ int nl_scan_all(struct nl_scan *out, char *err, size_t errlen)
 				 l.v[i].ino, strerror(-ret));
 			goto out;
 		}
-		/* resolve lowers in other namespaces through their nsid */
-		for (j = first; j < out->nlinks; j++) {
-			unsigned int k;
-
-			if (c.link_nsid[j] < 0)
-				continue;
-			for (k = 0; k < l.n; k++) {
-				if (k == i || (!l.v[k].nl && ns_open_sockets(&l.v[k], home)))
-					continue;
-				if (peer_nsid(&l.v[i], &l.v[k]) == c.link_nsid[j]) {
-					out->links[j].lower_netns = l.v[k].ino;
-					break;
-				}
-			}
-		}
+		resolve_lowers(&c, &l, i, first, home);
 		out->netns[out->nnetns++] = l.v[i].ino;
 	}
 	ret = 0;

@@ -155,7 +155,43 @@ static struct bpf_program *progs_look(struct ivt_test_bpf *s, int i)
 	return s->progs.raw_bench_lookup;
 }
 
-static int bench_handler(void)
+/* The handler figure's programs, run event by event in turn. */
+struct handler_run {
+	struct bench_prog p[12];
+	int np, k_full, k_norec, k_emit;
+	int n;				/* events */
+	__u64 dev;			/* the tracepoint's `dev` argument */
+	unsigned long long consumed;	/* records drained */
+	__u64 s[IVT_S_NR];		/* the full handler's stats */
+};
+
+/* The lookup alone finds the 4094 filters present, as the handler does
+ * for five events out of six.
+ */
+static void fill_lookup(struct ivt_test_bpf *look)
+{
+	struct ivt_vf_val vf = { .slot = 1 };
+	__u32 id = 0x0300;
+	int i;
+
+	bpf_map_update_elem(bpf_map__fd(look->maps.vfs), &id, &vf, BPF_NOEXIST);
+	for (i = 1; i <= 4094; i++) {
+		__u32 idx = ivt_filter_index(1, 0, (__u16)i);
+		struct ivt_filter_val v = { .state = IAVF_VLAN_ABI_ACTIVE, .transitions = 1,
+					    .last_ts = 1 };
+
+		bpf_map_update_elem(bpf_map__fd(look->maps.filters), &idx, &v, BPF_ANY);
+	}
+}
+
+static void add_prog(struct handler_run *h, const char *what, struct bpf_program *prog,
+		     bool args0)
+{
+	h->p[h->np++] = (struct bench_prog){ what, prog, args0, 0 };
+}
+
+/* ADD..NONE over 4094 VIDs through every program, then their ns/run. */
+static void drive(struct handler_run *h, struct ring_buffer *rb, atomic_ullong *consumed)
 {
 	static const __u8 seq[][3] = {
 		{ IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD, IAVF_VLAN_R_ADD_NEW },
@@ -165,7 +201,59 @@ static int bench_handler(void)
 		{ IAVF_VLAN_ABI_REMOVE, IAVF_VLAN_ABI_REMOVING, IAVF_VLAN_R_SEND_DEL_V2 },
 		{ IAVF_VLAN_ABI_REMOVING, IAVF_VLAN_ABI_NONE, IAVF_VLAN_R_DEL_ACK },
 	};
-	const int n = 300000;
+	__u64 ns, cnt;
+	int i, k;
+
+	for (i = 0; i < h->n; i++) {
+		const __u8 *t = seq[(i / 4094) % 6];
+		__u64 a[10] = { h->dev, 0x0300, 7, 1, (__u64)(1 + i % 4094), 0x8100,
+				t[0], t[1], t[2], 8 };
+		__u64 z[1] = { 0 };
+		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = a, .ctx_size_in = sizeof(a));
+		LIBBPF_OPTS(bpf_test_run_opts, o2, .ctx_in = z, .ctx_size_in = sizeof(z));
+
+		for (k = 0; k < h->np; k++)
+			bpf_prog_test_run_opts(bpf_program__fd(h->p[k].prog),
+					       h->p[k].args0 ? &o2 : &o);
+		if ((i & 0xffff) == 0)
+			ring_buffer__consume(rb);
+	}
+	ring_buffer__consume(rb);
+	h->consumed = atomic_load(consumed);
+	for (k = 0; k < h->np; k++) {
+		prog_stats(h->p[k].prog, &ns, &cnt);
+		h->p[k].ns = cnt ? (double)ns / cnt : 0;
+	}
+}
+
+static void print_handler(const struct handler_run *h)
+{
+	double nop = h->p[0].ns, handler = h->p[h->k_full].ns, emit = h->p[h->k_emit].ns;
+	int k;
+
+	printf("handler cost: %.1f ns/event over %d events (state machine walk over 4094 VIDs, "
+	       "ring-buffer record each); empty program %.1f ns -> ratio %.1fx; goal <= 3x: %s "
+	       "(a bare record with its clock read alone: %.1fx)\n",
+	       handler, h->n, nop, nop > 0 ? handler / nop : 0,
+	       nop > 0 && handler <= 3 * nop ? "met" : "MISSED", nop > 0 ? emit / nop : 0);
+	printf("  breakdown (same run, each line includes the ones above it; x empty program):\n");
+	for (k = 0; k < h->np; k++)
+		printf("    %-66s %6.1f ns  %4.1fx\n", h->p[k].what, h->p[k].ns,
+		       nop > 0 ? h->p[k].ns / nop : 0);
+	printf("  histograms only (records off, as `latency` loads it): %.1f ns/event\n",
+	       h->p[h->k_norec].ns);
+	printf("  handler / bare record: %.1fx; device name %s\n",
+	       emit > 0 ? handler / emit : 0,
+	       h->dev ? "a real kernel string (linux_banner)" : "NULL (kallsyms hidden)");
+	printf("  (records consumed %llu, lost %llu, out-of-order %llu, unknown-prior %llu)\n",
+	       h->consumed / 2, (unsigned long long)h->s[IVT_S_LOST],
+	       (unsigned long long)h->s[IVT_S_OUT_OF_ORDER],
+	       (unsigned long long)h->s[IVT_S_UNKNOWN_PRIOR]);
+}
+
+static int bench_handler(void)
+{
+	struct handler_run *h = calloc(1, sizeof(*h));
 	struct ring_buffer *rb = NULL;
 	atomic_ullong consumed = 0;
 	/* full: records on; norec: what `latency` loads; fmap, look: their
@@ -175,14 +263,12 @@ static int bench_handler(void)
 	 * largest single cost on this host).
 	 */
 	struct ivt_test_bpf *full, *norec, *fmap, *look;
-	__u64 ns, cnt, s[IVT_S_NR], dev = kernel_string_addr();
-	struct bench_prog p[12];
-	double nop, handler;
-	int fd, i, k, np, k_full, k_norec, k_emit, err = -1;
+	int fd, err = -1;
 
 	fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (fd < 0) {
+	if (fd < 0 || !h) {
 		fprintf(stderr, "bench: BPF_ENABLE_STATS: %s\n", strerror(errno));
+		free(h);
 		return -1;
 	}
 	/* the full handler as `monitor` loads it: adaptive wakeup at 64 KiB */
@@ -192,79 +278,28 @@ static int bench_handler(void)
 	look = open_bench(0, 0, true, progs_look, 1);
 	if (!full || !norec || !fmap || !look)
 		goto out;
-	/* the lookup alone finds the 4094 filters present, as the handler does
-	 * for five events out of six
-	 */
-	{
-		struct ivt_vf_val vf = { .slot = 1 };
-		__u32 id = 0x0300;
-
-		bpf_map_update_elem(bpf_map__fd(look->maps.vfs), &id, &vf, BPF_NOEXIST);
-	}
-	for (i = 1; i <= 4094; i++) {
-		__u32 idx = ivt_filter_index(1, 0, (__u16)i);
-		struct ivt_filter_val v = { .state = IAVF_VLAN_ABI_ACTIVE, .transitions = 1,
-					    .last_ts = 1 };
-
-		bpf_map_update_elem(bpf_map__fd(look->maps.filters), &idx, &v, BPF_ANY);
-	}
-	np = 0;
-	p[np++] = (struct bench_prog){ "empty program", full->progs.raw_bench_nop, true, 0 };
-	p[np++] = (struct bench_prog){ "filters + event counter",
-				       norec->progs.raw_bench_st_filters, false, 0 };
-	p[np++] = (struct bench_prog){ "(part: one bpf_ktime_get_ns alone)",
-				       norec->progs.raw_bench_clock, false, 0 };
-	p[np++] = (struct bench_prog){ "(part: VF slot + per-filter array entry alone, filter present)",
-				       look->progs.raw_bench_lookup, false, 0 };
-	p[np++] = (struct bench_prog){ "+ clock + VF slot + per-filter array entry",
-				       fmap->progs.raw_bench_st_filter_map, false, 0 };
-	k_norec = np;
-	p[np++] = (struct bench_prog){ "+ name, pending count, histograms (records off, as `latency` loads it)",
-				       norec->progs.raw_bench_state, false, 0 };
-	k_full = np;
-	p[np++] = (struct bench_prog){ "+ ring-buffer record = full handler",
-				       full->progs.raw_bench_state, false, 0 };
-	k_emit = np;
-	p[np++] = (struct bench_prog){ "baseline: bare ring-buffer record (reserve, clock, fill, submit)",
-				       full->progs.raw_bench_emit, false, 0 };
+	fill_lookup(look);
+	h->n = 300000;
+	h->dev = kernel_string_addr();
+	add_prog(h, "empty program", full->progs.raw_bench_nop, true);
+	add_prog(h, "filters + event counter", norec->progs.raw_bench_st_filters, false);
+	add_prog(h, "(part: one bpf_ktime_get_ns alone)", norec->progs.raw_bench_clock, false);
+	add_prog(h, "(part: VF slot + per-filter array entry alone, filter present)",
+		 look->progs.raw_bench_lookup, false);
+	add_prog(h, "+ clock + VF slot + per-filter array entry",
+		 fmap->progs.raw_bench_st_filter_map, false);
+	h->k_norec = h->np;
+	add_prog(h, "+ name, pending count, histograms (records off, as `latency` loads it)",
+		 norec->progs.raw_bench_state, false);
+	h->k_full = h->np;
+	add_prog(h, "+ ring-buffer record = full handler", full->progs.raw_bench_state, false);
+	h->k_emit = h->np;
+	add_prog(h, "baseline: bare ring-buffer record (reserve, clock, fill, submit)",
+		 full->progs.raw_bench_emit, false);
 	rb = ring_buffer__new(bpf_map__fd(full->maps.events), drain_count, &consumed, NULL);
-	for (i = 0; i < n; i++) {
-		const __u8 *t = seq[(i / 4094) % 6];
-		__u64 a[10] = { dev, 0x0300, 7, 1, (__u64)(1 + i % 4094), 0x8100,
-				t[0], t[1], t[2], 8 };
-		__u64 z[1] = { 0 };
-		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = a, .ctx_size_in = sizeof(a));
-		LIBBPF_OPTS(bpf_test_run_opts, o2, .ctx_in = z, .ctx_size_in = sizeof(z));
-
-		for (k = 0; k < np; k++)
-			bpf_prog_test_run_opts(bpf_program__fd(p[k].prog), p[k].args0 ? &o2 : &o);
-		if ((i & 0xffff) == 0)
-			ring_buffer__consume(rb);
-	}
-	ring_buffer__consume(rb);
-	for (k = 0; k < np; k++) {
-		prog_stats(p[k].prog, &ns, &cnt);
-		p[k].ns = cnt ? (double)ns / cnt : 0;
-	}
-	nop = p[0].ns;
-	handler = p[k_full].ns;
-	ivt_test_stats(full, s);
-	printf("handler cost: %.1f ns/event over %d events (state machine walk over 4094 VIDs, "
-	       "ring-buffer record each); empty program %.1f ns -> ratio %.1fx; goal <= 3x: %s "
-	       "(a bare record with its clock read alone: %.1fx)\n",
-	       handler, n, nop, nop > 0 ? handler / nop : 0,
-	       nop > 0 && handler <= 3 * nop ? "met" : "MISSED", nop > 0 ? p[k_emit].ns / nop : 0);
-	printf("  breakdown (same run, each line includes the ones above it; x empty program):\n");
-	for (k = 0; k < np; k++)
-		printf("    %-66s %6.1f ns  %4.1fx\n", p[k].what, p[k].ns, nop > 0 ? p[k].ns / nop : 0);
-	printf("  histograms only (records off, as `latency` loads it): %.1f ns/event\n", p[k_norec].ns);
-	printf("  handler / bare record: %.1fx; device name %s\n",
-	       p[k_emit].ns > 0 ? handler / p[k_emit].ns : 0,
-	       dev ? "a real kernel string (linux_banner)" : "NULL (kallsyms hidden)");
-	printf("  (records consumed %llu, lost %llu, out-of-order %llu, unknown-prior %llu)\n",
-	       (unsigned long long)consumed / 2, (unsigned long long)s[IVT_S_LOST],
-	       (unsigned long long)s[IVT_S_OUT_OF_ORDER],
-	       (unsigned long long)s[IVT_S_UNKNOWN_PRIOR]);
+	drive(h, rb, &consumed);
+	ivt_test_stats(full, h->s);
+	print_handler(h);
 	err = 0;
 out:
 	ring_buffer__free(rb);
@@ -272,6 +307,7 @@ out:
 	ivt_test_bpf__destroy(fmap);
 	ivt_test_bpf__destroy(norec);
 	ivt_test_bpf__destroy(full);
+	free(h);
 	close(fd);
 	return err;
 }

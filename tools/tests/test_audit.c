@@ -65,6 +65,9 @@ static bool has(const struct audit_result *r, enum audit_kind k, __u16 vid)
 	return false;
 }
 
+/* A list of cases, each a few lines: longer than 60 lines, read top
+ * to bottom.
+ */
 static void test_rules(struct tap *t)
 {
 	struct audit_result r;
@@ -181,7 +184,8 @@ static const struct audit_finding *find(const struct audit_result *r, enum audit
 }
 
 /* The unfixed machine (Debian 6.1.170): DISABLE/INACTIVE by link state,
- * IS_NEW in flight (final under V1), zombies, drift.
+ * IS_NEW in flight (final under V1), zombies, drift. A list of cases,
+ * each a few lines: longer than 60 lines, read top to bottom.
  */
 static void test_unfixed_rules(struct tap *t)
 {
@@ -390,6 +394,9 @@ static bool regmatch(const char *s, const char *pat)
 	return m;
 }
 
+/* A list of cases, each a few lines: longer than 60 lines, read top
+ * to bottom.
+ */
 static void test_outputs(struct tap *t)
 {
 	struct audit_filter fs[2] = {
