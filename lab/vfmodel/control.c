@@ -478,6 +478,8 @@ static const char help_text[] =
 	"      [apply=now]      (delay: the request is held, in order, and applied when\n"
 	"                        its reply goes; apply=now applies it at once and lets\n"
 	"                        later replies overtake it)\n"
+	"                       (reject with ms=M: held as by delay, then refused\n"
+	"                        with the status, never applied)\n"
 	"fault list | fault clear [id=N]\n"
 	"dump [vf=N] [json]\n"
 	"history [vf=N]\n";

@@ -180,8 +180,25 @@ static bool process_msg(struct vfm_vf *vf, uint32_t op, uint8_t *msg, uint16_t l
 		vfm_pfvf_reset(vf, VFM_RESET_VFR);
 		return false;
 	}
+	if (released && vf->pv.held_reject) {
+		/* a reject fault with ms: the hold is over, now the refusal */
+		status = vf->pv.held_reject;
+		vf->pv.held_reject = 0;
+		vfm_vc_vlan_detail(op, msg, &o);
+		reply(vf, op, len, status, "fault_reject", &o);
+		return false;
+	}
 	if (!released)
 		slot = vfm_fault_match(vf->pf, vf->idx, op);
+	if (slot && slot->f.kind == VFM_FAULT_REJECT && slot->f.delay_ms) {
+		/* reject with ms: held as by delay, then refused unapplied */
+		if (hold(vf, slot->f.delay_ms, op, msg, len, queued, &o)) {
+			vf->pv.held_reject = slot->f.status ? slot->f.status
+							    : VIRTCHNL_STATUS_ERR_PARAM;
+			return true;
+		}
+		memset(&o, 0, sizeof(o));	/* no room to hold it: refused at once */
+	}
 	if (slot && slot->f.kind == VFM_FAULT_REJECT) {
 		/* keep the VID list in the history for VLAN ops */
 		vfm_vc_vlan_detail(op, msg, &o);

@@ -80,6 +80,7 @@ struct vfm_pfvf {
 	unsigned int rq_head, rq_count;
 	enum vfm_mbx_block mbx_block;
 	uint32_t held_op;	/* VFM_MBX_HELD_RESET: the op whose reply is held */
+	int32_t held_reject;	/* VFM_MBX_HELD_REQ of a reject fault with ms: its status */
 
 	struct vfm_history history[VFM_HISTORY];
 	uint64_t history_seq;
@@ -102,6 +103,7 @@ static inline void vfm_mbx_clear(struct vfm_pfvf *pv)
 	pv->rq_head = pv->rq_count = 0;
 	pv->mbx_block = VFM_MBX_FREE;
 	pv->held_op = 0;
+	pv->held_reject = 0;
 }
 
 /* what a virtchnl handler answers */

@@ -153,7 +153,7 @@ struct vfm_fault {
 	uint32_t op;		/* virtchnl op (VIRTCHNL_OP_*); 0 = any op */
 	enum vfm_fault_kind kind;
 	int32_t status;		/* REJECT: virtchnl status (e.g. -5 ERR_PARAM); 0 -> -5 */
-	uint32_t delay_ms;	/* DELAY / RESET */
+	uint32_t delay_ms;	/* DELAY / RESET; REJECT: hold it first, in order */
 	uint32_t count;		/* fire this many times then disarm; 0 = unlimited */
 	uint32_t prob_pct;	/* chance per matching message, 1..100; 0 -> 100 */
 	bool apply_now;		/* DELAY only: the old out-of-order delay (see above) */

@@ -873,6 +873,25 @@ static void test_inorder(void)
 	   vfm_pf_control(b.pf, "fault clear", out, sizeof(out)) == 0,
 	   "inorder: apply=now only with delay; apply=release is the default spelled out");
 
+	/* reject with ms: held in order as by delay, then refused, never applied */
+	ok(vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 reject status=-5 ms=50 count=1", out, sizeof(out)) == 0,
+	   "inorder: reject ms=50 accepted");
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 106);
+	send_stats(&b, 0);
+	ok(next_reply(&b, 0) == 0 && !vf_has_vlan(VF(&b, 0), 106) &&
+	   dump_has(&b, 0, " held=add_vlan_v2 pending=2 ") &&
+	   history_has(&b, 0, "name=add_vlan_v2 len=40 status=0 outcome=held vids=106"),
+	   "inorder: reject ms: the ADD is held (dump held=add_vlan_v2 pending=2)");
+	fh_advance(b.h[0], 51000000);
+	order = next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_ADD_VLAN_V2 && b.m.status == -5;
+	order &= next_reply(&b, 0) && b.m.op == VIRTCHNL_OP_GET_STATS && b.m.status == 0;
+	ok(order && !next_reply(&b, 0) && !vf_has_vlan(VF(&b, 0), 106) &&
+	   dump_has(&b, 0, " held=- pending=0 ") && history_has(&b, 0, "status=-5 outcome=fault_reject vids=106"),
+	   "inorder: reject ms: at 50 ms refused with -5, not applied, then the GET_STATS");
+	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 106);
+	ok(next_reply(&b, 0) == 1 && b.m.status == 0 && vf_has_vlan(VF(&b, 0), 106),
+	   "inorder: reject ms: spent after count=1, the next ADD is applied");
+
 	/* a reset discards the held request and what waits behind it */
 	vfm_pf_control(b.pf, "fault vf=0 op=add_vlan_v2 delay ms=50 count=1", out, sizeof(out));
 	send_v2(&b, 0, VIRTCHNL_OP_ADD_VLAN_V2, 105);
