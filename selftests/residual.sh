@@ -18,6 +18,9 @@ CASES_EXTRA+=(
 "205|residual|residual_r5_trust_off|R5: trust off with more than 8 VLANs loses every filter"
 "206|residual|residual_pvid_round_trip|port VLAN set and cleared by the PF keeps the VLAN filters"
 )
+CASES_EXTRA+=(
+"207|residual|residual_r7_readd_inflight_reject|R7: a VLAN deleted and re-added while its ADD is held, then rejected, looks ACTIVE"
+)
 
 # audit_names REGEX: the tool's audit must name a finding matching REGEX
 # (extended, over "KIND DEV vid VID (STATE): DETAIL" lines).
@@ -141,4 +144,39 @@ residual_pvid_round_trip() {
 	vf_reset_by "$A" pf_set_pvid "$A" 0
 	expect_vlans "$A" "101 102" "after the port VLAN was set and cleared"
 	audit_now
+}
+
+# R7: a VLAN deleted and added again while the PF holds its ADD. The
+# delete marks the ADDING filter REMOVE (the DEL waits behind the ADD),
+# the re-add cancelled that DEL by marking the filter ACTIVE; when the PF
+# then rejected the ADD, the reject path (ADDING filters only) missed it:
+# the driver says ACTIVE, the PF has no filter, the VLAN's traffic never
+# arrives. The audit cannot see that (it reads the driver, not the PF),
+# so the case compares the driver's ACTIVE filters with the PF's list,
+# as R3's does. With the fix the re-added filter waits for the ADD's
+# reply: the rejection frees it, and the audit names the VLAN device
+# left without a filter (lost), as for any rejected ADD; adding the VLAN
+# again then reaches the PF.
+residual_r7_readd_inflight_reject() {
+	local pf act
+
+	defer race_reap "$A"
+	vlans_add "$A" 100
+	expect_vlans "$A" 100 "before the race"
+	pf_fault_reject_held "$A" add_vlan_v2 -5 "$RACE_HOLD_MS" ||
+		skip "the PF back end cannot hold a request and then reject it"
+	vlans_add "$A" 101
+	race_held "$A" add_vlan_v2
+	vlans_del "$A" 101
+	vlans_add "$A" 101
+	race_settle
+	state_refresh >/dev/null 2>&1
+	pf=$(pf_dump_vlans "$A")
+	act=$(drv_active_vids "$A")
+	[ "$act" = "$pf" ] ||
+		fail "the driver holds [$act] ACTIVE, the PF [$pf]: the rejected ADD of 101 looks ACTIVE"
+	audit_names "^lost [^ ]+ vid 101 "
+	vlans_del "$A" 101
+	vlans_add "$A" 101
+	expect_vlans "$A" "100 101" "after deleting and adding VLAN 101 again"
 }

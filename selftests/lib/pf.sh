@@ -76,6 +76,10 @@ pf_has_vid() {
 pf_fault_held() { "pf_${PF_BACKEND}_fault_held" "$1" "$2"; }
 # pf_fault_reject SLOT OP STATUS: the PF rejects the next OP with STATUS.
 pf_fault_reject() { "pf_${PF_BACKEND}_fault_reject" "$1" "$2" "$3"; }
+# pf_fault_reject_held SLOT OP STATUS MS: the PF holds the VF's next OP
+# request MS ms, as pf_fault_delay does (in order, unapplied), then
+# rejects it with STATUS: a slow PF that ends up saying no.
+pf_fault_reject_held() { "pf_${PF_BACKEND}_fault_reject_held" "$1" "$2" "$3" "$4"; }
 pf_fault_clear() { "pf_${PF_BACKEND}_fault_clear"; }
 # Unbind the VF from its driver and bind it again (sysfs, both back ends
 # but fake).
@@ -141,6 +145,7 @@ pf_hw_dump_vlans() { return 4; }
 pf_hw_fault_delay() { return 4; }
 pf_hw_fault_reject() { return 4; }
 pf_hw_fault_held() { return 4; }
+pf_hw_fault_reject_held() { return 4; }
 pf_hw_set_vlan_caps() { return 4; }
 pf_hw_vf_reset() { return 4; }
 pf_hw_fault_clear() { return 0; }
@@ -228,6 +233,10 @@ pf_lab_fault_reject() {
 	pfctl_cmd fault "vf=${VF_IDX[$1]}" "op=$2" reject "status=$3" count=1 >/dev/null
 }
 
+pf_lab_fault_reject_held() {
+	pfctl_cmd fault "vf=${VF_IDX[$1]}" "op=$2" reject "status=$3" "ms=$4" count=1 >/dev/null
+}
+
 pf_lab_fault_clear() { pfctl_cmd fault clear >/dev/null; }
 pf_lab_unbind_bind() { sysfs_unbind_bind "$1"; }
 
@@ -264,5 +273,6 @@ pf_fake_fault_held() { return 4; }
 pf_fake_set_vlan_caps() { return 4; }
 pf_fake_vf_reset() { pf_fake_log vf_reset "${VF_IDX[$1]}"; }
 pf_fake_fault_reject() { pf_fake_log fault_reject "${VF_IDX[$1]}" "$2" "$3"; }
+pf_fake_fault_reject_held() { pf_fake_log fault_reject_held "${VF_IDX[$1]}" "$2" "$3" "$4"; }
 pf_fake_fault_clear() { pf_fake_log fault_clear; }
 pf_fake_unbind_bind() { pf_fake_log unbind_bind "${VF_IDX[$1]}"; }
