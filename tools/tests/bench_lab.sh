@@ -18,17 +18,10 @@
 # Usage: [LAB_KERNEL=NAME] [AUDITS=5] [N=512] [ROUNDS=2] tools/tests/bench_lab.sh
 # Needs: make setup kernel tools lab; exit 1 when the guest run fails.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
-IVT=$BUILD/tools/iavf-vlantrace
-QEMU=${LAB_QEMU:-$(cat "$BUILD/lab/qemu.path" 2>/dev/null)}
-export LAB_KERNEL=${LAB_KERNEL:-6.12-traced}
-T=$(mktemp -d /tmp/ivt-bench.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-
-env=$("$ROOT/lab/kernel-env.sh") || { echo "bench-lab: $LAB_KERNEL is not set up (make setup LAB_KERNEL=$LAB_KERNEL)" >&2; exit 1; }
-# shellcheck disable=SC1090
-. "$env"
+GUEST_TEST=bench
+# shellcheck source=tools/tests/guest_lib.sh
+. "$(dirname "$0")/guest_lib.sh"
+guest_env || { echo "bench-lab: $LAB_KERNEL is not set up (make setup LAB_KERNEL=$LAB_KERNEL)" >&2; exit 1; }
 MODES="fentry"
 [ "$IAVF_DRIVER" = traced ] && MODES="tp_btf fentry"
 for f in "$IVT" "$QEMU" "$BUILD/tools/tests/walltime" "$BUILD/lab/pfctl"; do

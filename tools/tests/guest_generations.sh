@@ -12,19 +12,11 @@
 # Usage: LAB_KERNEL=NAME tools/tests/guest_generations.sh
 # Needs: make setup kernel tools lab LAB_KERNEL=NAME.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
-IVT=$BUILD/tools/iavf-vlantrace
-QEMU=${LAB_QEMU:-$(cat "$BUILD/lab/qemu.path" 2>/dev/null)}
-export LAB_KERNEL=${LAB_KERNEL:-6.12-traced}
-T=$(mktemp -d /tmp/ivt-gen.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $LAB_KERNEL: $2"; else echo "not ok $n - $LAB_KERNEL: $2"; failed=$((failed + 1)); fi; }
-
-env=$("$ROOT/lab/kernel-env.sh") || { echo "not ok 1 - $LAB_KERNEL is set up"; echo "1..1"; exit 1; }
-# shellcheck disable=SC1090
-. "$env"
+GUEST_TEST=gen
+# shellcheck source=tools/tests/guest_lib.sh
+. "$(dirname "$0")/guest_lib.sh"
+TAP_PREFIX="$LAB_KERNEL: "
+guest_env || { echo "not ok 1 - $LAB_KERNEL is set up"; echo "1..1"; exit 1; }
 case "$KVER" in
 6.1.170-*) GEN=unfixed ;;
 *) GEN=fixed ;;

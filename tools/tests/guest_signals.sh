@@ -18,19 +18,10 @@
 # Usage: [LAB_KERNEL=NAME] tools/tests/guest_signals.sh  (TAP)
 # Needs: make setup kernel tools lab.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
-IVT=$BUILD/tools/iavf-vlantrace
-QEMU=${LAB_QEMU:-$(cat "$BUILD/lab/qemu.path" 2>/dev/null)}
-export LAB_KERNEL=${LAB_KERNEL:-6.12-traced}
-T=$(mktemp -d /tmp/ivt-sig.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
-
-env=$("$ROOT/lab/kernel-env.sh") || { echo "not ok 1 - $LAB_KERNEL is set up"; echo "1..1"; exit 1; }
-# shellcheck disable=SC1090
-. "$env"
+GUEST_TEST=sig
+# shellcheck source=tools/tests/guest_lib.sh
+. "$(dirname "$0")/guest_lib.sh"
+guest_env || { echo "not ok 1 - $LAB_KERNEL is set up"; echo "1..1"; exit 1; }
 MODES="fentry"
 [ "$IAVF_DRIVER" = traced ] && MODES="tp_btf fentry"
 make -s -C "$ROOT/tools" guest-helpers >/dev/null || { echo "not ok 1 - make -C tools guest-helpers"; echo "1..1"; exit 1; }
