@@ -46,7 +46,7 @@ ip link set "$A" down
 ip link set "$A" up
 
 step "reset $(name "$A") from the PF"
-pfctl reset "vf=$(vf_of "$A")"
+pfctl reset "vf=$(vf_of "$A")" >/dev/null	# prints "ok"
 
 step "let the driver settle"
 sleep 5
