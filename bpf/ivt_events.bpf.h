@@ -171,16 +171,11 @@ static __always_inline void state_account(const struct state_ev *ev, const struc
 /* Step 4: the ring-buffer record. */
 static __always_inline void state_record(const struct state_ev *ev, const struct state_run *r)
 {
-	struct ivt_event *e = ev_reserve();
+	struct ivt_event *e = ev_reserve_hdr(IVT_EV_STATE, r->now, r->delta, ev->pci_id,
+					     ev->ifindex, ev->netns);
 
 	if (!e)
 		return;
-	e->ts_ns = r->now;
-	e->delta_ns = r->delta;
-	e->type = IVT_EV_STATE;
-	e->pci_id = ev->pci_id;
-	e->ifindex = ev->ifindex;
-	e->netns = ev->netns;
 	e->state.vid = ev->vid;
 	e->state.tpid = ev->tpid;
 	e->state.old_state = ev->old;
@@ -250,15 +245,9 @@ on_vlan_vc(const void *dev, __u32 pci_id, __s32 ifindex, __u8 dir, __u32 op,
 
 	if (!emit_records)
 		return 0;
-	e = ev_reserve();
+	e = ev_reserve_hdr(IVT_EV_VC, now, 0, pci_id, ifindex, vf ? vf->netns : 0);
 	if (!e)
 		return 0;
-	e->ts_ns = now;
-	e->delta_ns = 0;
-	e->type = IVT_EV_VC;
-	e->pci_id = pci_id;
-	e->ifindex = ifindex;
-	e->netns = vf ? vf->netns : 0;
 	e->vc.op = op;
 	e->vc.v_retval = v_retval;
 	e->vc.num = num;
@@ -330,15 +319,9 @@ on_updown(const void *dev, __u32 pci_id, __s32 ifindex, __u32 netns,
 
 	if (!emit_records)
 		return 0;
-	e = ev_reserve();
+	e = ev_reserve_hdr(IVT_EV_UPDOWN, now, 0, pci_id, ifindex, netns);
 	if (!e)
 		return 0;
-	e->ts_ns = now;
-	e->delta_ns = 0;
-	e->type = IVT_EV_UPDOWN;
-	e->pci_id = pci_id;
-	e->ifindex = ifindex;
-	e->netns = netns;
 	e->updown.status = status;
 	e->updown.num_vlan_filters = num;
 	e->updown.phase = phase;

@@ -267,6 +267,24 @@ static __always_inline struct ivt_event *ev_reserve(void)
 	return e;
 }
 
+/* A record with its common header filled; NULL when the ring is full. */
+static __always_inline struct ivt_event *
+ev_reserve_hdr(__u32 type, __u64 now, __u64 delta, __u32 pci_id, __s32 ifindex,
+	       __u32 netns)
+{
+	struct ivt_event *e = ev_reserve();
+
+	if (!e)
+		return NULL;
+	e->ts_ns = now;
+	e->delta_ns = delta;
+	e->type = type;
+	e->pci_id = pci_id;
+	e->ifindex = ifindex;
+	e->netns = netns;
+	return e;
+}
+
 /* Adaptive wakeup: force one wakeup per wakeup_bytes submitted on this
  * CPU, none in between. Deciding from the queued data instead
  * (bpf_ringbuf_query) forced a wakeup on every record while a slow
