@@ -67,5 +67,6 @@ struct iavf_adapter___ivt {
 
 #define IVT_VIRTCHNL_VF_OFFLOAD_VLAN_V2	(1u << 15)
 #define IVT_VIRTCHNL_VF_OFFLOAD_VLAN	(1u << 16)
+#define IVT_VIRTCHNL_OP_GET_VF_RESOURCES	3	/* virtchnl ABI */
 
 #endif /* IAVF_CORE_TYPES_H */

@@ -126,8 +126,13 @@ int BPF_PROG(fe_watchdog, struct work_struct *work)
 
 	if (!w)
 		return 0;
+	/* Idle, the watchdog runs every 2 s; with work queued, every 20 ms,
+	 * i.e. around each batch to the PF, which the hooks below already
+	 * follow: walk at most once a second there.
+	 */
 	walk_adapter(w - bpf_core_field_offset(struct delayed_work, work) -
-		     bpf_core_field_offset(struct iavf_adapter___ivt, watchdog_task));
+		     bpf_core_field_offset(struct iavf_adapter___ivt, watchdog_task),
+		     IVT_WATCHDOG_WALK_NS);
 	return 0;
 }
 
@@ -142,7 +147,7 @@ int BPF_PROG(fe_drvinfo, struct net_device *netdev, struct ethtool_drvinfo *drvi
 	__u64 nd = arg_addr(ctx, 0);
 
 	if (nd)
-		walk_adapter(adapter_of_netdev(nd));
+		walk_adapter(adapter_of_netdev(nd), 0);
 	return 0;
 }
 
@@ -166,14 +171,24 @@ int BPF_PROG(fx_kill_vid, struct net_device *netdev, __be16 proto, u16 vid)
 SEC("fexit/iavf_add_vlans")
 int BPF_PROG(fx_add_vlans, struct iavf_adapter___ivt *adapter)
 {
-	walk_adapter(arg_addr(ctx, 0));
+	visit_pending(arg_addr(ctx, 0));
 	return 0;
 }
 
 SEC("fexit/iavf_del_vlans")
 int BPF_PROG(fx_del_vlans, struct iavf_adapter___ivt *adapter)
 {
-	walk_adapter(arg_addr(ctx, 0));
+	visit_pending(arg_addr(ctx, 0));
+	return 0;
+}
+
+/* iavf_down(adapter): the unfixed driver turns every filter DISABLE
+ * there; walk, so that the pending set holds them for iavf_del_vlans.
+ */
+SEC("fexit/iavf_down")
+int BPF_PROG(fx_down, struct iavf_adapter___ivt *adapter)
+{
+	walk_adapter_call(arg_addr(ctx, 0));
 	return 0;
 }
 
@@ -206,11 +221,17 @@ int BPF_PROG(fe_vc_completion, struct iavf_adapter___ivt *adapter, u32 op, s32 v
 	return 0;
 }
 
+/* After a reply: an ADD or DEL reply moves only unsettled filters; the
+ * replies that follow a reset (resources, VLAN caps) may re-add any.
+ */
 SEC("fexit/iavf_virtchnl_completion")
 int BPF_PROG(fx_vc_completion, struct iavf_adapter___ivt *adapter, u32 op)
 {
-	if (vc_op_index(op) >= 0)
-		walk_adapter(arg_addr(ctx, 0));
+	if (op == IVT_VIRTCHNL_OP_GET_VF_RESOURCES ||
+	    op == IAVF_VC_OP_GET_OFFLOAD_VLAN_V2_CAPS)
+		walk_adapter_call(arg_addr(ctx, 0));
+	else if (vc_op_index(op) >= 0)
+		visit_pending(arg_addr(ctx, 0));
 	return 0;
 }
 
@@ -239,10 +260,15 @@ int BPF_PROG(fe_open, struct net_device *netdev)
 	return 0;
 }
 
+/* The unfixed driver's open turns every INACTIVE filter ADD: walk. */
 SEC("fexit/iavf_open")
 int BPF_PROG(fx_open, struct net_device *netdev, int ret)
 {
-	updown_netdev(arg_addr(ctx, 0), IAVF_UPDOWN_UP_END, ret);
+	__u64 nd = arg_addr(ctx, 0);
+
+	updown_netdev(nd, IAVF_UPDOWN_UP_END, ret);
+	if (nd)
+		walk_adapter_call(adapter_of_netdev(nd));
 	return 0;
 }
 

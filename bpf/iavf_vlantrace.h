@@ -16,6 +16,8 @@
 #define IVT_MAX_VFS		256
 #define IVT_MAX_FILTERS		16384	/* driver snapshot: 4094 VIDs x 2 TPIDs x a few VFs */
 #define IVT_WALK_MAX		4200	/* list walk bound: > 4094 VIDs */
+#define IVT_PEND_MAX		1024	/* fentry mode: filters not settled, all VFs */
+#define IVT_WATCHDOG_WALK_NS	1000000000ULL	/* fentry: watchdog walks, at most 1/s */
 
 /* Reason code used by the fentry mode, which infers transitions from list
  * snapshots and so cannot name the driver site.
@@ -53,6 +55,13 @@ struct ivt_core_info {
 	__u32 off_filter_vlan;
 	__u32 off_filter_state;
 	__u32 runs;
+};
+
+/* What the raw_tp/ivt_walk_probe test program runs (unit tests only). */
+enum ivt_walk_probe {
+	IVT_PROBE_WALK = 0,	/* the touch, then a whole walk */
+	IVT_PROBE_TOUCH = 1,	/* the touch alone (add/kill_vid) */
+	IVT_PROBE_VISIT = 2,	/* the visit of the pending set alone */
 };
 
 /* Kinds of ring-buffer records. */
@@ -212,6 +221,8 @@ enum ivt_stat {
 	IVT_S_MAP_FULL,		/* filter or VF map update failed */
 	IVT_S_SNAPSHOTS,	/* driver list walks */
 	IVT_S_WALK_TRUNC,	/* a list walk hit IVT_WALK_MAX */
+	IVT_S_PEND_VISITS,	/* fentry mode: visits of the unsettled filters
+				 * only, in place of a list walk */
 	IVT_S_NR
 };
 
@@ -246,6 +257,7 @@ struct ivt_snap_vf {
 	char dev[IVT_DEV_LEN];
 	__u32 if_flags;		/* netdev->flags at the walk (IFF_UP) */
 	__u32 generation;	/* enum ivt_generation the walker resolved */
+	__u32 pend_lost;	/* the pending set overflowed: walk next time */
 };
 
 #endif /* IAVF_VLANTRACE_H */

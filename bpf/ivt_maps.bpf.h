@@ -100,6 +100,19 @@ struct {
 	__type(value, struct ivt_snap_val);
 } snap SEC(".maps");
 
+/* fentry mode: the filters of the snapshot that are not settled (not
+ * ACTIVE, INACTIVE or gone), with where each was last seen. A batch sent
+ * to the PF or its reply can move only these, so the hooks on
+ * iavf_add_vlans, iavf_del_vlans and the VLAN replies visit them instead
+ * of walking the whole list.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IVT_PEND_MAX);
+	__type(key, struct ivt_snap_key);
+	__type(value, __u64);
+} pend SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, IVT_MAX_VFS);

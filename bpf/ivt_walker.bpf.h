@@ -77,7 +77,41 @@ struct walk_ctx {
 				 * INACTIVE, REMOVE freed) in this walk */
 	__u16 num;
 	bool first;		/* first walk of this VF: no diffs */
+	bool pend_lost;		/* a filter did not fit in the pending set */
 };
+
+/* A batch went to the PF: ADD -> ADDING (IS_NEW), REMOVE -> REMOVING
+ * (unfixed: DISABLE -> INACTIVE; its freeing of REMOVE is counted by the
+ * caller that sees the filter gone).
+ */
+static __always_inline void count_move(struct walk_ctx *c, __u8 old, __u8 new)
+{
+	if (old == IAVF_VLAN_ABI_ADD && (new == IAVF_VLAN_ABI_ADDING ||
+					 new == IAVF_VLAN_ABI_IS_NEW))
+		c->to_adding++;
+	if ((old == IAVF_VLAN_ABI_REMOVE && new == IAVF_VLAN_ABI_REMOVING) ||
+	    (old == IAVF_VLAN_ABI_DISABLE && new == IAVF_VLAN_ABI_INACTIVE))
+		c->to_removing++;
+}
+
+/* Not settled: a batch or a reply may still move it. */
+static __always_inline bool state_unsettled(__u8 s)
+{
+	return state_pending(s) || s == IAVF_VLAN_ABI_DISABLE ||
+	       s == IVT_STATE_UNMAPPED;
+}
+
+/* Keep the pending set in step with a filter's state @st at @addr;
+ * true if it did not fit (the next hook walks the list instead).
+ */
+static __always_inline bool pend_note(const struct ivt_snap_key *key, __u8 st, __u64 addr)
+{
+	if (!state_unsettled(st)) {
+		bpf_map_delete_elem(&pend, key);
+		return false;
+	}
+	return bpf_map_update_elem(&pend, key, &addr, BPF_ANY) != 0;
+}
 
 static long walk_one(__u32 i, struct walk_ctx *c)
 {
@@ -104,12 +138,7 @@ static long walk_one(__u32 i, struct walk_ctx *c)
 		old = sv->state;
 		if (old != state) {
 			report = true;
-			if (old == IAVF_VLAN_ABI_ADD && (state == IAVF_VLAN_ABI_ADDING ||
-							 state == IAVF_VLAN_ABI_IS_NEW))
-				c->to_adding++;
-			if ((old == IAVF_VLAN_ABI_REMOVE && state == IAVF_VLAN_ABI_REMOVING) ||
-			    (old == IAVF_VLAN_ABI_DISABLE && state == IAVF_VLAN_ABI_INACTIVE))
-				c->to_removing++;
+			count_move(c, old, state);
 			sv->state = state;
 			sv->raw_state = raw;
 			sv->since_ns = c->now;
@@ -126,6 +155,8 @@ static long walk_one(__u32 i, struct walk_ctx *c)
 		if (bpf_map_update_elem(&snap, &key, &nv, BPF_ANY))
 			stat_inc(IVT_S_MAP_FULL);
 	}
+	if (pend_note(&key, state, (__u64)f))
+		c->pend_lost = true;
 	if (emit_inferred && report) {
 		struct state_args a = {
 			.dev = c->name, .pci_id = c->pci_id, .ifindex = c->ifindex,
@@ -161,6 +192,7 @@ static long reap_one(struct bpf_map *map, struct ivt_snap_key *key,
 
 		ivt_emit_state(&a);
 	}
+	bpf_map_delete_elem(&pend, key);
 	bpf_map_delete_elem(map, key);
 	return 0;
 }
@@ -221,7 +253,10 @@ static __always_inline void walk_report_send(const struct walk_ctx *c,
 	ivt_emit_vc(&a);
 }
 
-static __always_inline void walk_adapter(__u64 adapter_addr)
+/* Walk the VF's list, unless the last walk is younger than @min_age_ns
+ * (0: always).
+ */
+static __always_inline void walk_adapter(__u64 adapter_addr, __u64 min_age_ns)
 {
 	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
 	struct ivt_snap_vf *svf;
@@ -243,6 +278,8 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 			return;
 		}
 	}
+	if (min_age_ns && svf->gen && c.now - svf->ts_ns < min_age_ns)
+		return;
 	c.first = svf->gen == 0;
 	c.gen = svf->gen + 1;
 
@@ -264,6 +301,7 @@ static __always_inline void walk_adapter(__u64 adapter_addr)
 	svf->truncated = loops >= IVT_WALK_MAX && c.pos != c.head;
 	svf->if_flags = BPF_CORE_READ(nd, flags);
 	svf->generation = drv_generation();
+	svf->pend_lost = c.pend_lost || svf->truncated;
 	if (svf->truncated)
 		stat_inc(IVT_S_WALK_TRUNC);
 	bpf_probe_read_kernel_str(svf->dev, sizeof(svf->dev), (const void *)c.name);
@@ -327,7 +365,7 @@ static __always_inline void touch_emit(const struct walk_ctx *c, __u16 vid, __u1
  */
 static __noinline int walk_adapter_call(__u64 adapter_addr)
 {
-	walk_adapter(adapter_addr);
+	walk_adapter(adapter_addr, 0);
 	return 0;
 }
 
@@ -375,8 +413,74 @@ static __noinline int touch_only(__u64 adapter_addr, __u16 vid, __u16 tpid)
 		if (bpf_map_update_elem(&snap, &key, &nv, BPF_ANY))
 			stat_inc(IVT_S_MAP_FULL);
 	}
+	if (pend_note(&key, st, addr))
+		svf->pend_lost = 1;
 	/* One emit site: a single argument block on this frame. */
 	touch_emit(&c, vid, tpid, old, st);
+	return 0;
+}
+
+/* One filter of the pending set, if it is this VF's: read it again where
+ * it was last seen (checked as in the touch) and report its move.
+ */
+static long pend_one(struct bpf_map *map, struct ivt_snap_key *key, __u64 *addrp,
+		     struct walk_ctx *c)
+{
+	struct ivt_snap_val *sv;
+	__u8 raw = 0, old, st = IAVF_VLAN_ABI_NONE;
+	__u64 addr = *addrp;
+
+	if (key->dev_id != c->dev_id)
+		return 0;
+	c->n++;
+	sv = bpf_map_lookup_elem(&snap, key);
+	old = sv ? sv->state : IAVF_VLAN_ABI_NONE;
+	if (filter_at(addr, key->vid, key->tpid)) {
+		raw = (__u8)BPF_CORE_READ((struct iavf_vlan_filter___ivt *)addr, state);
+		st = abi_state_of(raw);
+	} else {
+		addr = 0;
+		/* the unfixed driver frees a REMOVE filter when it sends the DEL */
+		if (drv_generation() == IVT_GEN_UNFIXED && old == IAVF_VLAN_ABI_REMOVE)
+			c->to_removing++;
+	}
+	count_move(c, old, st);
+	if (!addr) {
+		bpf_map_delete_elem(&snap, key);
+	} else if (sv) {
+		if (sv->state != st)
+			sv->since_ns = c->now;
+		sv->state = st;
+		sv->raw_state = raw;
+	}
+	if (pend_note(key, st, addr))
+		c->pend_lost = true;
+	touch_emit(c, key->vid, key->tpid, old, st);
+	return 0;
+}
+
+/* fentry mode, after a batch to the PF or a VLAN reply: visit the VF's
+ * unsettled filters (a few probe reads each), not the whole list. A VF
+ * never walked, or whose pending set overflowed, is walked instead.
+ */
+static __noinline int visit_pending(__u64 adapter_addr)
+{
+	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
+	struct ivt_snap_vf *svf;
+	struct walk_ctx c = {};
+
+	if (!vf_ident(adapter_addr, &c))
+		return 0;
+	svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
+	if (!svf || !svf->gen || svf->pend_lost)
+		return walk_adapter_call(adapter_addr);
+	c.gen = svf->gen;
+	bpf_for_each_map_elem(&pend, pend_one, &c, 0);
+	if (c.pend_lost)
+		svf->pend_lost = 1;
+	if (emit_inferred && (c.to_adding || c.to_removing))
+		walk_report_send(&c, ad);
+	stat_inc(IVT_S_PEND_VISITS);
 	return 0;
 }
 

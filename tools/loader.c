@@ -62,6 +62,7 @@ static const struct {
 	{ PROG(fx_kill_vid), "iavf_vlan_rx_kill_vid" },
 	{ PROG(fx_add_vlans), "iavf_add_vlans" },
 	{ PROG(fx_del_vlans), "iavf_del_vlans" },
+	{ PROG(fx_down), "iavf_down" },
 	{ PROG(fe_vc_completion), "iavf_virtchnl_completion" },
 	{ PROG(fx_vc_completion), "iavf_virtchnl_completion" },
 	{ PROG(fe_open), "iavf_open" },

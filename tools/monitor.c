@@ -180,6 +180,12 @@ static bool summary_render(const struct ivt_env *env, const __u64 *s, __u64 cons
 	json_object_object_add(sum, "out_of_order", json_object_new_uint64(s[IVT_S_OUT_OF_ORDER]));
 	json_object_object_add(sum, "duplicate", json_object_new_uint64(s[IVT_S_DUPLICATE]));
 	json_object_object_add(sum, "map_full", json_object_new_uint64(s[IVT_S_MAP_FULL]));
+	/* fentry mode's work: whole list walks, and visits of the unsettled
+	 * filters alone
+	 */
+	json_object_object_add(sum, "list_walks", json_object_new_uint64(s[IVT_S_SNAPSHOTS]));
+	json_object_object_add(sum, "pending_visits",
+			       json_object_new_uint64(s[IVT_S_PEND_VISITS]));
 	json_object_object_add(o, "summary", sum);
 	snprintf(buf, len, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);

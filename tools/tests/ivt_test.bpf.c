@@ -215,17 +215,23 @@ int BPF_PROG(raw_core_probe)
 	return 0;
 }
 
-/* The walker and the touch, verified and run against a kernel's real iavf
- * BTF on a host without iavf: an adapter address (0 or unreadable: nothing
- * to read), VID, TPID, and whether to run the touch alone (as fentry mode's
- * add/kill_vid hooks do) or a whole walk after it.
+/* The walker, the touch and the visit of the pending set, verified and
+ * run against a kernel's real iavf BTF on a host without iavf: an adapter
+ * address (0 or unreadable: nothing to read), VID, TPID, and what to run:
+ * IVT_PROBE_WALK the touch then a whole walk, IVT_PROBE_TOUCH the touch
+ * alone (fentry mode's add/kill_vid hooks), IVT_PROBE_VISIT the visit
+ * alone (its hooks on a batch to the PF and on a reply).
  */
 SEC("raw_tp/ivt_walk_probe")
-int BPF_PROG(raw_walk_probe, u64 adapter, u16 vid, u16 tpid, u64 touch_alone)
+int BPF_PROG(raw_walk_probe, u64 adapter, u16 vid, u16 tpid, u64 what)
 {
+	if (what == IVT_PROBE_VISIT) {
+		visit_pending(adapter);
+		return 0;
+	}
 	touch_vid(adapter, vid, tpid);
-	if (!touch_alone)
-		walk_adapter(adapter);
+	if (what == IVT_PROBE_WALK)
+		walk_adapter(adapter, 0);
 	return 0;
 }
 

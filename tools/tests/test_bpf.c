@@ -731,10 +731,10 @@ static void fake_del(struct fake *k, int slot)
 	put(k, FK_FL + slot * FK_FSZ + 8, 0xdead000000000122ULL, 8);
 }
 
-/* touch_only: raw_tp/ivt_walk_probe without its walk. Returns records. */
-static int fake_run(struct fake *k, __u16 vid, bool touch_only)
+/* raw_tp/ivt_walk_probe: @what an enum ivt_walk_probe. Returns records. */
+static int fake_run(struct fake *k, __u16 vid, enum ivt_walk_probe what)
 {
-	__u64 a[4] = { k->base + FK_AD, vid, 0x8100, touch_only };
+	__u64 a[4] = { k->base + FK_AD, vid, 0x8100, what };
 
 	k->nrec = 0;
 	if (fake_sync(k) || run(k->skel->progs.raw_walk_probe, a, 4))
@@ -800,22 +800,80 @@ static void test_fake_walk(struct tap *t, const char *path, const struct btf *bt
 	}
 	fake_add(k, 0, 100, act);
 	fake_add(k, 1, 200, add);
-	n0 = fake_run(k, 0, false);		/* first walk: a baseline, no events */
+	n0 = fake_run(k, 0, IVT_PROBE_WALK);		/* first walk: a baseline, no events */
 	fake_add(k, 2, 300, add);
-	n1 = fake_run(k, 300, true);		/* add_vid: new filter at the tail */
+	n1 = fake_run(k, 300, IVT_PROBE_TOUCH);		/* add_vid: new filter at the tail */
 	n1 = n1 == 1 && rec_is(&k->rec[0], 300, IAVF_VLAN_ABI_NONE, IAVF_VLAN_ABI_ADD) ? 1 : -n1 - 10;
 	put(k, FK_FL + 0 * FK_FSZ + k->off_state, (__u64)rem, 4);
-	n2 = fake_run(k, 100, true);		/* kill_vid: ACTIVE -> REMOVE in place */
+	n2 = fake_run(k, 100, IVT_PROBE_TOUCH);		/* kill_vid: ACTIVE -> REMOVE in place */
 	n2 = n2 == 1 && rec_is(&k->rec[0], 100, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_ABI_REMOVE) ? 1 : -n2 - 10;
 	fake_del(k, 1);
-	n3 = fake_run(k, 200, true);		/* kill_vid of an ADD: freed */
+	n3 = fake_run(k, 200, IVT_PROBE_TOUCH);		/* kill_vid of an ADD: freed */
 	n3 = n3 == 1 && rec_is(&k->rec[0], 200, IAVF_VLAN_ABI_ADD, IAVF_VLAN_ABI_NONE) ? 1 : -n3 - 10;
-	n4 = fake_run(k, 0, false);		/* a walk agrees: nothing new */
+	n4 = fake_run(k, 0, IVT_PROBE_WALK);		/* a walk agrees: nothing new */
 	tap_ok(t, n0 == 0 && n1 == 1 && n2 == 1 && n3 == 1 && n4 == 0,
 	       "%s: fentry touch on the driver's layout: tail add NONE->ADD, ACTIVE->REMOVE in place, "
 	       "freed ADD->NONE, each from one filter; a walk then finds nothing (%d %d %d %d %d: "
 	       "records, or -10-n for n wrong ones)",
 	       kernel, n0, n1, n2, n3, n4);
+out:
+	if (k) {
+		ring_buffer__free(k->rb);
+		ivt_test_bpf__destroy(k->skel);
+	}
+	free(k);
+}
+
+static bool rec_send(const struct ivt_event *e, __u16 num)
+{
+	return e->type == IVT_EV_VC && e->vc.dir == IAVF_VC_DIR_SEND && e->vc.num == num;
+}
+
+/* fentry mode's visit of the pending set on one kernel's layout: it reads
+ * the unsettled filters, and only them (a settled filter changed behind
+ * its back is left to the next walk: the visit does not walk the list).
+ */
+static void test_fake_visit(struct tap *t, const char *path, const struct btf *btf,
+			    const char *kernel)
+{
+	__s64 add = enum_val(btf, "IAVF_VLAN_ADD"), act = enum_val(btf, "IAVF_VLAN_ACTIVE");
+	__s64 rem = enum_val(btf, "IAVF_VLAN_REMOVE"), sent = enum_val(btf, "IAVF_VLAN_ADDING");
+	bool unfixed = sent < 0;
+	__u8 abi_sent = unfixed ? IAVF_VLAN_ABI_IS_NEW : IAVF_VLAN_ABI_ADDING;
+	struct fake *k = calloc(1, sizeof(*k));
+	int n1, n2, n3, n4, n5;
+
+	if (unfixed)
+		sent = enum_val(btf, "IAVF_VLAN_IS_NEW");
+	if (!k || add < 0 || act < 0 || rem < 0 || sent < 0 || fake_open(k, path, btf)) {
+		tap_ok(t, 0, "%s: fake adapter with the driver's layout (visit)", kernel);
+		goto out;
+	}
+	fake_add(k, 0, 100, act);
+	fake_add(k, 1, 200, add);
+	fake_run(k, 0, IVT_PROBE_WALK);		/* baseline: 200 is pending */
+	put(k, FK_FL + 1 * FK_FSZ + k->off_state, (__u64)sent, 4);
+	put(k, FK_FL + 0 * FK_FSZ + k->off_state, (__u64)rem, 4);	/* not touched */
+	n1 = fake_run(k, 0, IVT_PROBE_VISIT);	/* iavf_add_vlans sent 200 */
+	n1 = n1 == 2 && rec_is(&k->rec[0], 200, IAVF_VLAN_ABI_ADD, abi_sent) &&
+	     rec_send(&k->rec[1], 1) ? 1 : -n1 - 10;
+	put(k, FK_FL + 1 * FK_FSZ + k->off_state, (__u64)act, 4);
+	n2 = fake_run(k, 0, IVT_PROBE_VISIT);	/* the ADD's reply */
+	n2 = n2 == 1 && rec_is(&k->rec[0], 200, abi_sent, IAVF_VLAN_ABI_ACTIVE) ? 1 : -n2 - 10;
+	n3 = fake_run(k, 0, IVT_PROBE_VISIT);	/* nothing unsettled */
+	n4 = fake_run(k, 0, IVT_PROBE_WALK);	/* the walk sees 100's change */
+	n4 = n4 == 1 && rec_is(&k->rec[0], 100, IAVF_VLAN_ABI_ACTIVE, IAVF_VLAN_ABI_REMOVE) ?
+	     1 : -n4 - 10;
+	fake_del(k, 0);
+	n5 = fake_run(k, 0, IVT_PROBE_VISIT);	/* 100 freed (the unfixed: DEL sent) */
+	n5 = n5 == 1 + unfixed && rec_is(&k->rec[0], 100, IAVF_VLAN_ABI_REMOVE, IAVF_VLAN_ABI_NONE) &&
+	     (!unfixed || rec_send(&k->rec[1], 1)) ? 1 : -n5 - 10;
+	tap_ok(t, n1 == 1 && n2 == 1 && n3 == 0 && n4 == 1 && n5 == 1,
+	       "%s: fentry visit of the unsettled filters only: ADD->%s with its send, ->ACTIVE, "
+	       "then nothing; a settled filter changed behind it is left to the walk; a freed "
+	       "REMOVE->NONE%s (%d %d %d %d %d: records, or -10-n for n wrong ones)",
+	       kernel, ivt_state_name(abi_sent), unfixed ? " with its DEL sent" : "",
+	       n1, n2, n3, n4, n5);
 out:
 	if (k) {
 		ring_buffer__free(k->rb);
@@ -902,6 +960,7 @@ static void test_core_kernel(struct tap *t, const char *dir, const struct core_e
 		       "and read nothing from no adapter", x->kernel);
 	}
 	test_fake_walk(t, path, btf, x->kernel);
+	test_fake_visit(t, path, btf, x->kernel);
 	map_ok = !check_map_by_names(btf, &ci, why, sizeof(why));
 	tap_ok(t, map_ok && ci.abi_of[x->drv_value] == x->abi_state,
 	       "%s: every state maps by name (%s); driver value %u -> ABI %s (got %s)",
