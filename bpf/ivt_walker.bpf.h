@@ -460,10 +460,11 @@ static long pend_one(struct bpf_map *map, struct ivt_snap_key *key, __u64 *addrp
 }
 
 /* fentry mode, after a batch to the PF or a VLAN reply: visit the VF's
- * unsettled filters (a few probe reads each), not the whole list. A VF
- * never walked, or whose pending set overflowed, is walked instead.
+ * unsettled filters (a few probe reads each), not the whole list. Returns
+ * 1 for a VF never walked, or whose pending set overflowed: the caller
+ * walks instead (on a frame of its own, as for the touch).
  */
-static __noinline int visit_pending(__u64 adapter_addr)
+static __noinline int visit_only(__u64 adapter_addr)
 {
 	struct iavf_adapter___ivt *ad = (void *)adapter_addr;
 	struct ivt_snap_vf *svf;
@@ -473,7 +474,7 @@ static __noinline int visit_pending(__u64 adapter_addr)
 		return 0;
 	svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
 	if (!svf || !svf->gen || svf->pend_lost)
-		return walk_adapter_call(adapter_addr);
+		return 1;
 	c.gen = svf->gen;
 	bpf_for_each_map_elem(&pend, pend_one, &c, 0);
 	if (c.pend_lost)
@@ -492,6 +493,12 @@ static __noinline int visit_pending(__u64 adapter_addr)
 static __always_inline void touch_vid(__u64 adapter_addr, __u16 vid, __u16 tpid)
 {
 	if (touch_only(adapter_addr, vid, tpid))
+		walk_adapter_call(adapter_addr);
+}
+
+static __always_inline void visit_pending(__u64 adapter_addr)
+{
+	if (visit_only(adapter_addr))
 		walk_adapter_call(adapter_addr);
 }
 
