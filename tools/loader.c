@@ -130,12 +130,12 @@ const char *ivt_mode_blind_spots(enum ivt_mode m)
 {
 	switch (m) {
 	case IVT_MODE_FENTRY:
-		return "no iavf tracepoints: transitions are inferred from list "
-		       "walks after add/kill_vid, add/del_vlans, virtchnl "
-		       "completions and the watchdog; reasons show as 'inferred', "
-		       "a transition undone before the next walk (e.g. REMOVE -> "
-		       "ACTIVE) is invisible, reset re-adds appear late, and "
-		       "resets are not timed";
+		return "no iavf tracepoints: transitions are inferred from the "
+		       "filter list, read after add/kill_vid, add/del_vlans, "
+		       "virtchnl completions, down/up and the watchdog; reasons "
+		       "show as 'inferred', a transition undone before the next "
+		       "read (e.g. REMOVE -> ACTIVE) is invisible, and resets are "
+		       "not timed";
 	case IVT_MODE_RAW_TP:
 		return "iavf tracepoints without module BTF: complete events; "
 		       "no driver list snapshot (audit unavailable)";
