@@ -3,13 +3,7 @@
 # Guest half of test-pf-fidelity.sh: VLAN V1 caps on VF 0, in-order held
 # replies on VF 1.
 PATH=/lab:$PATH
-n=0
-tap() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-wait_for() {	# wait_for SECONDS COMMAND...
-	i=$(($1 * 10)); shift
-	while [ $i -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; i=$((i - 1)); done
-	return 1
-}
+. /lab/guest_tap.sh
 field() { pfctl dump vf=$1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }	# field VF KEY
 has_vid() { case ",$(field $1 vlans)," in *",$2,"*) return 0 ;; esac; return 1; }
 held_is() { [ "$(field $1 held)" = "$2" ]; }

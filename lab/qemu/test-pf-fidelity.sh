@@ -11,20 +11,6 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
-if ! make -s kernel >/dev/null 2>&1 || ! make -s -C lab >/dev/null 2>&1; then
-	echo "not ok 1 - make kernel and make -C lab"
-	exit 1
-fi
-QEMU=$(cat build/lab/qemu.path)
-DEVS="$(lab/qemu/vf-devices.sh --vlan v1,v2 2)"
-DEVS+=" -device iavf-pfctl,pf=pf0"
-mkdir -p build/lab
-lab/guest/run.sh --timeout 150 --qemu "$QEMU" --qemu-args "$DEVS" \
-	--bin build/lab/pfctl --log build/lab/test-pf-fidelity.console \
-	--file lab/qemu/test-pf-fidelity-guest.sh:/lab/test-pf-fidelity-guest.sh \
-	-- sh /lab/test-pf-fidelity-guest.sh >build/lab/test-pf-fidelity.out
-rc=$?
-cat build/lab/test-pf-fidelity.out
-grep -q '^not ok' build/lab/test-pf-fidelity.out && exit 1
-grep -q '^1\.\.9$' build/lab/test-pf-fidelity.out || { echo "not ok - guest run incomplete (status $rc)"; exit 1; }
-exit 0
+# shellcheck source=lab/qemu/test_lib.sh
+. lab/qemu/test_lib.sh
+guest_test test-pf-fidelity 150 9 --vlan v1,v2 2

@@ -3,13 +3,7 @@
 # Guest half of test-trust.sh: the untrusted limit of 8 VLANs, then trust.
 PATH=/lab:$PATH
 TR=/sys/kernel/tracing
-n=0
-tap() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-wait_for() {	# wait_for SECONDS COMMAND...
-	i=$(($1 * 10)); shift
-	while [ $i -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; i=$((i - 1)); done
-	return 1
-}
+. /lab/guest_tap.sh
 pf_vlans() { pfctl dump | grep "vf=0 " | sed -n 's/.* nvlans=\([0-9]*\).*/\1/p'; }
 active() { grep -q "vid=$1 .*-> ACTIVE" $TR/trace; }
 resets() { grep -c "reset_end" $TR/trace; }

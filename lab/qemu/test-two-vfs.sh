@@ -28,22 +28,8 @@ cleanup() {
 trap cleanup EXIT
 [ -n "${KEEP_TMP:-}" ] && trap - EXIT && echo "# tmp: $TMP"
 
-n=0
-failed=0
-tap() {	# tap STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
-bail() {
-	tap 1 "$1"
-	sed 's/^/# /' "$TMP/log" 2>/dev/null | tail -n 30
-	exit 1
-}
+# shellcheck source=lab/qemu/test_lib.sh
+. lab/qemu/test_lib.sh
 
 make -s -C lab BUILD="$ROOT/build" >"$TMP/log" 2>&1 || bail "make -C lab (QEMU and pfctl)"
 QEMU=$(cat build/lab/qemu.path)

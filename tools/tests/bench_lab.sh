@@ -28,12 +28,9 @@ for f in "$IVT" "$QEMU" "$BUILD/tools/tests/walltime" "$BUILD/lab/pfctl"; do
 	[ -x "$f" ] || { echo "bench-lab: $f missing (make tools lab; make -C tools walltime)" >&2; exit 1; }
 done
 echo "# bench-lab: kernel $KREL, iavf $IAVF_DRIVER (lab kernel $LAB_KERNEL), TCG guest; modes: $MODES" >&2
-"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
-	--qemu-args "$("$ROOT/lab/qemu/vf-devices.sh" 2) -device iavf-pfctl,pf=pf0" \
-	--timeout "${BENCH_TIMEOUT:-1800}" --bin "$IVT" --bin "$BUILD/tools/tests/walltime" --bin "$BUILD/lab/pfctl" \
-	--file "$ROOT/tools/tests/guest_helpers.sh" --file "$ROOT/tools/tests/bench_lab_guest.sh" \
+guest_run "${BENCH_TIMEOUT:-1800}" "$("$ROOT/lab/qemu/vf-devices.sh" 2) -device iavf-pfctl,pf=pf0" \
 	"MODES='$MODES' AUDITS='${AUDITS:-5}' N='${N:-512}' ROUNDS='${ROUNDS:-2}' sh /lab/bench_lab_guest.sh" \
-	>"$T/out" 2>"$T/err"
+	--bin "$BUILD/tools/tests/walltime" --bin "$BUILD/lab/pfctl" --file "$ROOT/tools/tests/bench_lab_guest.sh"
 rc=$?
 if [ $rc != 0 ] || ! grep -q '^@@ end' "$T/out"; then
 	echo "bench-lab: the guest run failed (run.sh exit $rc)" >&2

@@ -5,6 +5,7 @@
 #   @@ audit MODE MS RC         one audit's wall time
 #   @@ stages MODE ...          where one audit's time goes (-v)
 #   @@ overhead MODE MS RC      N VLANs added, then deleted, settled on the PF
+#   @@ work MODE JSON           the monitor's summary of that run
 PATH=/lab:$PATH
 . /lab/guest_helpers.sh
 MODES=${MODES:-tp_btf fentry}
@@ -59,7 +60,7 @@ done
 once() {	# once MODE
 	P=
 	if [ "$1" != none ]; then
-		iavf-vlantrace monitor --mode "$1" >/dev/null 2>/tmp/m.err &
+		iavf-vlantrace monitor --mode "$1" -j >/tmp/m.json 2>/tmp/m.err &
 		P=$!
 		i=0; while ! grep -q " in mode " /tmp/m.err && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 	fi
@@ -67,7 +68,7 @@ once() {	# once MODE
 	ip -batch /tmp/add && wait_nvlans 0 $((N + 8)) && ip -batch /tmp/del && wait_nvlans 0 8
 	rc=$?
 	echo "@@ overhead $1 $(($(up_ms) - t0)) $rc"
-	[ -n "$P" ] && { kill -INT "$P"; wait "$P"; }
+	[ -n "$P" ] && { kill -INT "$P"; wait "$P"; echo "@@ work $1 $(grep '"summary"' /tmp/m.json)"; }
 }
 r=0
 while [ $r -lt "$ROUNDS" ]; do

@@ -10,6 +10,7 @@ import sys
 
 def parse(path):
     audits, overhead, json_first, bad = {}, {}, {}, []
+    work = {}
     lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
     for i, line in enumerate(lines):
         f = line.split()
@@ -29,15 +30,34 @@ def parse(path):
                 bad.append(f"overhead run in mode {f[2]} did not settle")
                 continue
             overhead.setdefault(f[2], []).append(float(f[3]))
+        elif line.startswith("@@ work ") and len(f) > 3:
+            try:
+                work.setdefault(f[2], []).append(json.loads(" ".join(f[3:]))["summary"])
+            except (ValueError, KeyError):
+                bad.append(f"monitor in mode {f[2]}: no JSON summary")
         elif line.startswith("@@ stages "):
             print(f"audit stages, mode {f[2]}: {' '.join(f[3:])}")
         elif line.startswith("@@ setup"):
             bad.append(line[3:])
-    return audits, overhead, json_first, bad
+    return audits, overhead, json_first, work, bad
+
+
+def print_work(work, n):
+    """fentry mode's work per run: whole list walks against the visits of
+    the unsettled filters alone (the other modes walk nothing)."""
+    for mode, runs in work.items():
+        if mode != "fentry":
+            continue
+        walks = [r.get("list_walks", 0) for r in runs]
+        visits = [r.get("pending_visits", 0) for r in runs]
+        events = [r.get("state", 0) for r in runs]
+        print(f"fentry work, {n} VLAN add+del: {statistics.median(walks):.0f} list walks, "
+              f"{statistics.median(visits):.0f} visits of the unsettled filters, "
+              f"{statistics.median(events):.0f} transitions inferred (median of {len(runs)})")
 
 
 def main():
-    audits, overhead, json_first, bad = parse(sys.argv[1])
+    audits, overhead, json_first, work, bad = parse(sys.argv[1])
     n = sys.argv[2] if len(sys.argv) > 2 else "512"
     for mode, times in audits.items():
         o = json_first.get(mode, {})
@@ -55,6 +75,7 @@ def main():
             if mode != "none":
                 print(f"driver overhead, {n} VLAN add+del, {mode}: "
                       f"{statistics.median(times) / b:.2f}x (median of {len(times)})")
+    print_work(work, n)
     for b in bad:
         print(f"bench-lab: {b}", file=sys.stderr)
     return 1 if bad or not audits or not base else 0

@@ -78,12 +78,9 @@ echo "@@ stack fentry rc=$? lines=$(wc -l </tmp/k.err) $(head -c 60 /tmp/k.err)"
 echo "@@ end"
 EOF2
 
-"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
-	--qemu-args "-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0" \
-	--timeout 400 --bin "$IVT" --file "$ROOT/tools/tests/guest_helpers.sh" --file "$T/inner.sh" "MODES='$MODES' sh /lab/inner.sh" >"$T/out" 2>"$T/err"
+guest_run 400 "$ONE_VF" "MODES='$MODES' sh /lab/inner.sh" --file "$T/inner.sh"
 rc=$?
 ok $rc "guest ran (run.sh exit $rc; kernel $KREL, iavf $IAVF_DRIVER)"
-section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; }
 
 if [ $GEN = unfixed ]; then
 	# VLAN 100 through add and down/up; VLAN 200 deleted (freed when
@@ -127,9 +124,4 @@ assert st and all(any(f.endswith(" [iavf]") and f.startswith("iavf_") for f in x
 fi
 grep -q "^@@ stack fentry rc=2 lines=1 .*--stack needs the iavf tracepoints" "$T/out"
 ok $? "fentry: monitor --stack is refused in one line, exit 2"
-if [ $failed -gt 0 ]; then
-	sed 's/^/# /' "$T/out" | tail -80
-	sed 's/^/# err: /' "$T/err" | tail -10
-fi
-echo "1..$n"
-[ $failed = 0 ]
+guest_done 80

@@ -32,3 +32,32 @@ guest_env() {
 	# shellcheck disable=SC1090
 	. "$env"
 }
+
+ONE_VF="-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0"
+
+# guest_run TIMEOUT QEMU-ARGS CMD [RUN.SH-ARGS...]: the lab guest with the
+# tool and guest_helpers.sh in /lab, and whatever RUN.SH-ARGS add (--bin,
+# --file), runs CMD; its output in $T/out and $T/err. Returns run.sh's
+# status.
+guest_run() {
+	local timeout=$1 qargs=$2 cmd=$3
+
+	shift 3
+	"$ROOT/lab/guest/run.sh" --qemu "$QEMU" --qemu-args "$qargs" --timeout "$timeout" \
+		--bin "$IVT" --file "$ROOT/tools/tests/guest_helpers.sh" "$@" "$cmd" \
+		>"$T/out" 2>"$T/err"
+}
+
+# section NAME: the guest's output between "@@ NAME" and the next "@@ ".
+section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; }
+
+# guest_done LINES: on a failure, the last LINES of the guest's output and
+# its last errors; then the plan; the status.
+guest_done() {
+	if [ "$failed" -gt 0 ]; then
+		sed 's/^/# /' "$T/out" | tail -n "$1"
+		sed 's/^/# err: /' "$T/err" | tail -n 10
+	fi
+	echo "1..$n"
+	[ "$failed" = 0 ]
+}

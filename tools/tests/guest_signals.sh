@@ -25,11 +25,8 @@ guest_env || { echo "not ok 1 - $LAB_KERNEL is set up"; echo "1..1"; exit 1; }
 MODES="fentry"
 [ "$IAVF_DRIVER" = traced ] && MODES="tp_btf fentry"
 make -s -C "$ROOT/tools" guest-helpers >/dev/null || { echo "not ok 1 - make -C tools guest-helpers"; echo "1..1"; exit 1; }
-"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
-	--qemu-args "-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0" \
-	--timeout 900 --bin "$IVT" --bin "$BUILD/tools/tests/sigat" --file "$ROOT/tools/tests/guest_helpers.sh" \
-	--file "$ROOT/tools/tests/guest_signals_inner.sh" "MODES='$MODES' sh /lab/guest_signals_inner.sh" \
-	>"$T/out" 2>"$T/err"
+guest_run 900 "$ONE_VF" "MODES='$MODES' sh /lab/guest_signals_inner.sh" \
+	--bin "$BUILD/tools/tests/sigat" --file "$ROOT/tools/tests/guest_signals_inner.sh"
 rc=$?
 ok $rc "guest ran (run.sh exit $rc; kernel $KREL, iavf $IAVF_DRIVER)"
 grep -q '^@@ end' "$T/out"
@@ -62,9 +59,4 @@ while IFS= read -r line; do
 done < <(grep '^@@ run ' "$T/out")
 [ $n -ge 30 ]
 ok $? "at least 30 signalled runs"
-if [ $failed -gt 0 ]; then
-	sed 's/^/# /' "$T/out" | tail -40
-	sed 's/^/# err: /' "$T/err" | tail -10
-fi
-echo "1..$n"
-[ $failed = 0 ]
+guest_done 40

@@ -55,12 +55,9 @@ done
 echo "@@ end"
 EOF
 
-"$ROOT/lab/guest/run.sh" --qemu "$QEMU" \
-	--qemu-args "-device pcie-root-port,id=rp0,chassis=1 -device iavf-vf,bus=rp0" \
-	--timeout 300 --bin "$IVT" --file "$ROOT/tools/tests/guest_helpers.sh" --file "$T/inner.sh" 'sh /lab/inner.sh' >"$T/out" 2>"$T/err"
+guest_run 300 "$ONE_VF" 'sh /lab/inner.sh' --file "$T/inner.sh"
 rc=$?
 ok $rc "guest ran (run.sh exit $rc)"
-section() { awk -v s="@@ $1" '$0 == s {p = 1; next} /^@@ / {p = 0} p' "$T/out"; }
 
 for MODE in tp_btf raw_tp fentry; do
 	if [ $MODE != fentry ]; then R1=add_new R2=add_ack R3=del_ack; else R1=inferred R2=inferred R3=inferred; fi
@@ -134,9 +131,4 @@ assert k=={("leaked",100),("lost",200)}, k' && grep -q "@@ rc=1" "$T/outf"
 else
 	n=$((n + 1)); echo "not ok $n - PF faults: needs build/lab/pfctl and build/kernel/nofix/iavf.ko (make lab; make kernel KERNEL_FIXES=0)"; failed=$((failed + 1))
 fi
-if [ $failed -gt 0 ]; then
-	sed 's/^/# /' "$T/out" | tail -60
-	sed 's/^/# err: /' "$T/err" | tail -10
-fi
-echo "1..$n"
-[ $failed = 0 ]
+guest_done 60
