@@ -235,7 +235,10 @@ int BPF_PROG(fx_vc_completion, struct iavf_adapter___ivt *adapter, u32 op)
 	return 0;
 }
 
-static __always_inline void updown_netdev(__u64 netdev, __u8 phase, __s32 status)
+/* On a frame of its own: fexit/iavf_open also walks, and the verifier's
+ * 512-byte limit counts the hook's frame in every call chain below it.
+ */
+static __noinline int updown_netdev(__u64 netdev, __u8 phase, __s32 status)
 {
 	struct net_device *nd = (void *)netdev;
 	__u64 ad = adapter_of_netdev(netdev);
@@ -244,13 +247,14 @@ static __always_inline void updown_netdev(__u64 netdev, __u8 phase, __s32 status
 	__u32 pci_id;
 
 	if (!netdev)
-		return;
+		return 0;
 	pdev = BPF_CORE_READ(a, pdev);
 	pci_id = ((__u32)BPF_CORE_READ(pdev, bus, number) << 8) |
 		 BPF_CORE_READ(pdev, devfn);
 	on_updown(__builtin_preserve_access_index(&nd->name[0]), pci_id,
 		  BPF_CORE_READ(nd, ifindex), BPF_CORE_READ(nd, nd_net.net, ns.inum),
 		  phase, status, (__u16)BPF_CORE_READ(a, num_vlan_filters));
+	return 0;
 }
 
 SEC("fentry/iavf_open")
