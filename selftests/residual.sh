@@ -20,6 +20,7 @@ CASES_EXTRA+=(
 )
 CASES_EXTRA+=(
 "207|residual|residual_r7_readd_inflight_reject|R7: a VLAN deleted and re-added while its ADD is held, then rejected, looks ACTIVE"
+"208|residual|residual_r6_down_clears_current_op|R6: after a down with an ADD in flight, a rejected ADD looks ACTIVE"
 )
 
 # audit_names REGEX: the tool's audit must name a finding matching REGEX
@@ -179,4 +180,59 @@ residual_r7_readd_inflight_reject() {
 	vlans_del "$A" 101
 	vlans_add "$A" 101
 	expect_vlans "$A" "100 101" "after deleting and adding VLAN 101 again"
+}
+
+# R6: iavf_down() cancels the virtchnl request in flight (current_op) and
+# sends DISABLE_QUEUES behind it. The PF answers in order, as ice does, so
+# the next reply is the cancelled request's; it cleared current_op while
+# DISABLE_QUEUES was unanswered, and from then on the driver kept one
+# request more at the PF than it waited for: each reply freed the slot
+# for the next request while the one it belonged to was still pending.
+# Two ADDs at the PF at once: the first one's reply marked every ADDING
+# filter ACTIVE, the second one's too, and when the PF then rejected the
+# second, the reject path found nothing ADDING. The driver says ACTIVE,
+# the PF has no filter, the VLAN's traffic never arrives; the audit
+# cannot see that (it reads the driver, not the PF), so the case compares
+# the driver's ACTIVE filters with the PF's list, as R3's and R7's do.
+# The PF is slow and in order: it sits on the ADD of 101 for longer than
+# the close waits (500 ms: "Device resources not yet released"), so the
+# close returns with DISABLE_QUEUES behind that ADD; then on
+# DISABLE_QUEUES, then on the next ADD, and rejects the ADD after it.
+# VLANs 102 and 103 are added while the VF is down (adding them before
+# the down would meet R2 without fixes/0004). With the fix the stale
+# reply no longer frees the slot: 102 and 103 wait for DISABLE_QUEUES's
+# reply and go in one ADD, which the PF holds and then applies.
+residual_r6_down_clears_current_op() {
+	local pf act hold=$((RACE_HOLD_MS + 2000))
+
+	defer race_reap "$A"
+	defer vf_up "$A"
+	vlans_add "$A" 100
+	expect_vlans "$A" 100 "before the race"
+	{ pf_fault_delay "$A" add_vlan_v2 "$RACE_HOLD_MS" &&
+	  pf_fault_delay "$A" disable_queues "$RACE_HOLD_MS" &&
+	  pf_fault_delay "$A" add_vlan_v2 "$RACE_HOLD_MS" &&
+	  pf_fault_reject "$A" add_vlan_v2 -5; } ||
+		skip "the PF back end cannot hold and reject requests"
+	vlans_add "$A" 101
+	race_held "$A" add_vlan_v2
+	check "down failed" vf_down "$A"
+	busywait 2000 pf_mbx_pending "$A" 2 ||
+		diag "DISABLE_QUEUES did not reach the PF behind the held ADD"
+	vlans_add "$A" 102
+	busywait "$hold" pf_fault_held "$A" disable_queues ||
+		fail "the PF never held DISABLE_QUEUES"
+	# Without the fix the ADD of 102 goes out behind it at once.
+	busywait 1000 pf_mbx_pending "$A" 2 ||
+		diag "no ADD behind DISABLE_QUEUES: the driver waits for its reply"
+	vlans_add "$A" 103
+	busywait $((2 * hold)) pf_mbx_pending "$A" 0 ||
+		fail "the PF still has requests of ${VF_DEV[$A]} unanswered"
+	sleep 1
+	state_refresh >/dev/null 2>&1
+	pf=$(pf_dump_vlans "$A")
+	act=$(drv_active_vids "$A")
+	[ "$act" = "$pf" ] ||
+		fail "the driver holds [$act] ACTIVE, the PF [$pf]: the rejected ADD of 103 looks ACTIVE"
+	expect_vlans "$A" "100 101 102 103" "after the down with the ADD of 101 held"
 }

@@ -81,6 +81,9 @@ pf_fault_reject() { "pf_${PF_BACKEND}_fault_reject" "$1" "$2" "$3"; }
 # rejects it with STATUS: a slow PF that ends up saying no.
 pf_fault_reject_held() { "pf_${PF_BACKEND}_fault_reject_held" "$1" "$2" "$3" "$4"; }
 pf_fault_clear() { "pf_${PF_BACKEND}_fault_clear"; }
+# pf_mbx_pending SLOT N: the PF has exactly N requests of the VF received
+# and not yet answered, the held one included (lab only; 4 elsewhere).
+pf_mbx_pending() { "pf_${PF_BACKEND}_mbx_pending" "$1" "$2"; }
 # Unbind the VF from its driver and bind it again (sysfs, both back ends
 # but fake).
 vf_unbind_bind() { "pf_${PF_BACKEND}_unbind_bind" "$1"; }
@@ -146,6 +149,7 @@ pf_hw_fault_delay() { return 4; }
 pf_hw_fault_reject() { return 4; }
 pf_hw_fault_held() { return 4; }
 pf_hw_fault_reject_held() { return 4; }
+pf_hw_mbx_pending() { return 4; }
 pf_hw_set_vlan_caps() { return 4; }
 pf_hw_vf_reset() { return 4; }
 pf_hw_fault_clear() { return 0; }
@@ -238,6 +242,10 @@ pf_lab_fault_reject_held() {
 }
 
 pf_lab_fault_clear() { pfctl_cmd fault clear >/dev/null; }
+
+pf_lab_mbx_pending() {
+	pfctl_cmd dump "vf=${VF_IDX[$1]}" | grep -q " pending=$2\( \|\$\)"
+}
 pf_lab_unbind_bind() { sysfs_unbind_bind "$1"; }
 
 # ---- fake: for the host-side self-test of this library ----
@@ -275,4 +283,5 @@ pf_fake_vf_reset() { pf_fake_log vf_reset "${VF_IDX[$1]}"; }
 pf_fake_fault_reject() { pf_fake_log fault_reject "${VF_IDX[$1]}" "$2" "$3"; }
 pf_fake_fault_reject_held() { pf_fake_log fault_reject_held "${VF_IDX[$1]}" "$2" "$3" "$4"; }
 pf_fake_fault_clear() { pf_fake_log fault_clear; }
+pf_fake_mbx_pending() { return 4; }
 pf_fake_unbind_bind() { pf_fake_log unbind_bind "${VF_IDX[$1]}"; }
