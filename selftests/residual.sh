@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The residual group: bugs the fixed VLAN state machine still has
-# (../shared/spec/residual-races.md R1-R5 and the port VLAN round trip),
+# (../shared/spec/residual-races.md R1-R7 and the port VLAN round trip),
 # each made deterministic with the PF's fault injection. Every case asserts
 # what a user sees (a VLAN device whose filter is missing on the PF, a PF
 # filter with no device, a VLAN that cannot be added) and what
