@@ -12,8 +12,10 @@
  *                      `--mode selftest`;
  *   - fentry mode      for an iavf without our tracepoints: fexit on the
  *                      driver functions that change the filter list, which
- *                      re-walk the list and infer transitions from the diff
- *                      (ivt_walker.bpf.h).
+ *                      read the filters they can have moved (one VLAN, or
+ *                      the unsettled ones; the whole list only where the
+ *                      driver moves every filter) and infer transitions
+ *                      from the diff (ivt_walker.bpf.h).
  * User space picks one set with bpf_program__set_autoload() on the
  * skeleton's program fields before load (tools/loader.c).
  *
