@@ -10,14 +10,9 @@
 # Needs: build/kernel/iavf.ko (make kernel), the lab QEMU (make lab) and
 # build/tools/iavf-vlantrace (make tools). Prints TAP.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
-IVT=$BUILD/tools/iavf-vlantrace
-QEMU=${LAB_QEMU:-$(cat "$BUILD/lab/qemu.path" 2>/dev/null)}
-T=$(mktemp -d /tmp/ivt-guest.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+GUEST_TEST=smoke
+# shellcheck source=tools/tests/guest_lib.sh
+. "$(dirname "$0")/guest_lib.sh"
 
 if [ ! -x "$IVT" ] || [ -z "$QEMU" ] || [ ! -x "$QEMU" ] || [ ! -f "$BUILD/kernel/iavf.ko" ]; then
 	echo "ok 1 - iavf-vlantrace in the lab guest # SKIP needs make tools, make lab and make kernel"
