@@ -36,7 +36,8 @@ apply_tracing() {
 	local p
 	while read -r p; do
 		[ -n "$p" ] || continue
-		git_ log --format=%s fixes.. | grep -qxF "$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$ROOT/$TRACING/$p")" && continue
+		# a subject format-patch wrapped goes on in lines starting with a space
+		git_ log --format=%s fixes.. | grep -qxF "$(awk '/^Subject: /{s = $0; while ((getline l) > 0 && l ~ /^ /) s = s l; print s; exit}' "$ROOT/$TRACING/$p" | sed 's/^Subject: \[PATCH[^]]*\] //')" && continue
 		if ! git_ am -q -3 "$ROOT/$TRACING/$p" >/dev/null 2>&1; then
 			# rerere has replayed what it knows; done if nothing is left
 			if [ -n "$(git_ diff --name-only --diff-filter=U)" ] ||
