@@ -92,6 +92,7 @@ static const char *const reason_names[] = {
 	[IAVF_VLAN_R_RESET_FREE_RES] = "reset_free_res",
 	[IAVF_VLAN_R_RESET_FREE_CAPS] = "reset_free_caps",
 	[IAVF_VLAN_R_DEL_REJECT_FREE] = "del_reject_free",
+	[IAVF_VLAN_R_DEL_RETRY] = "del_retry",
 };
 
 const char *ivt_reason_name(unsigned int r)
