@@ -68,7 +68,7 @@ enum iavf_vlan_reason {
 	IAVF_VLAN_R_RESET_FREE_RES = 27, /* F1 REMOVE/REMOVING freed, VF resources */
 	IAVF_VLAN_R_RESET_FREE_CAPS = 28, /* F1 same, VLAN_V2_CAPS reply */
 	IAVF_VLAN_R_DEL_REJECT_FREE = 29, /* F2 REMOVING freed on PF error */
-	IAVF_VLAN_R_DEL_RETRY = 30,	/* F9 REMOVING -> REMOVE, rejected DEL resent */
+	IAVF_VLAN_R_DEL_RETRY = 30,	/* F2 REMOVING -> REMOVE, rejected DEL resent */
 	IAVF_VLAN_R_NR_REASONS
 };
 
