@@ -22,6 +22,9 @@ CASES_EXTRA+=(
 "207|residual|residual_r7_readd_inflight_reject|R7: a VLAN deleted and re-added while its ADD is held, then rejected, looks ACTIVE"
 "208|residual|residual_r6_down_clears_current_op|R6: after a down with an ADD in flight, a rejected ADD looks ACTIVE"
 )
+CASES_EXTRA+=(
+"209|residual|residual_r4_rejected_del_twice|R4: a DEL the PF rejects twice is retried once, then dropped"
+)
 
 # audit_names REGEX: the tool's audit must name a finding matching REGEX
 # (extended, over "KIND DEV vid VID (STATE): DETAIL" lines).
@@ -103,16 +106,55 @@ residual_r3_v1_reject_hidden() {
 
 # R4: an error reply to DEL moved the filter back to ACTIVE with no VLAN
 # device and no retry; the next reset programmed it on the PF again.
+# fixes/0002 frees the filter instead, but the PF kept the VID until the
+# next reset; fixes/0009 sends the rejected DEL once more, so with the
+# lab's one-shot rejection the PF drops 101 before any reset.
 residual_r4_rejected_del() {
+	local m
+
 	defer race_reap "$A"
 	vlans_add "$A" 100 101
 	expect_vlans "$A" "100 101" "before the rejected DEL"
 	pf_fault_reject "$A" del_vlan_v2 -5 || skip "the PF back end cannot reject a message"
+	m=$(mark)
 	vlans_del "$A" 101
 	sleep 2
 	audit_now
+	expect_vlans "$A" 100 "after a DEL the PF rejected once, before any reset"
+	if [ "$VIEW_TP" = 1 ]; then
+		transition_seen "$A" "$m" 101 del_retry ||
+			fail "no REMOVING -> REMOVE del_retry for 101 after the rejected DEL"
+	fi
 	vf_reset_by "$A" pf_vf_flr "$A"
 	expect_vlans "$A" 100 "after the rejected DEL and a VF reset"
+}
+
+# R4 with a PF that refuses the DEL and its retry: the retry is bounded
+# (one per filter), the filter is freed after the second refusal, and the
+# PF keeps 101 until the next VF reset clears it.
+residual_r4_rejected_del_twice() {
+	local m
+
+	defer race_reap "$A"
+	vlans_add "$A" 100 101
+	expect_vlans "$A" "100 101" "before the rejected DELs"
+	pf_fault_reject "$A" del_vlan_v2 -5 2 || skip "the PF back end cannot reject a message"
+	defer pf_fault_clear
+	m=$(mark)
+	vlans_del "$A" 101
+	sleep 2
+	audit_now
+	state_refresh >/dev/null 2>&1
+	[ "$(drv_filters "$A" | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')" = 100 ] ||
+		fail "after two rejected DELs the driver holds [$(drv_filters "$A" | tr '\n' ',')], not [100]"
+	if [ "$VIEW_TP" = 1 ]; then
+		transition_seen "$A" "$m" 101 del_retry ||
+			fail "no REMOVING -> REMOVE del_retry for 101 after the first rejected DEL"
+		transition_seen "$A" "$m" 101 del_reject_free ||
+			fail "no REMOVING -> NONE del_reject_free for 101 after the second rejected DEL"
+	fi
+	vf_reset_by "$A" pf_vf_flr "$A"
+	expect_vlans "$A" 100 "after the rejected DELs and a VF reset"
 }
 
 # R5: with trust taken away, the driver re-sent every filter at once

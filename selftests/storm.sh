@@ -8,8 +8,10 @@
 # case names the disagreement. One case per seed of STORM_SEEDS (default
 # "1 2 3"), so a failing seed can be rerun alone: `make storm SEEDS=17`.
 # STORM_REJECT=0 leaves out the rejected DELs (the same operations
-# otherwise): with our fixes a rejected DEL still leaves the VID on the PF
-# until the VF's next reset (kernel/fixes/0002), which the property flags.
+# otherwise). The lab's rejections are one-shot: with our fixes the driver
+# sends a rejected DEL once more (kernel/fixes/0002), so the PF drops the
+# VID; a PF that refused the retry too would keep it until the VF's next
+# reset, which the property would flag.
 # Bash's RANDOM seeded with the seed picks the operations. Needs race.sh.
 
 STORM_OPS=${STORM_OPS:-30}

@@ -74,8 +74,9 @@ pf_has_vid() {
 # arrived, is neither applied nor answered, and holds every later one, as
 # ice's in-order mailbox does). 4: the back end cannot tell.
 pf_fault_held() { "pf_${PF_BACKEND}_fault_held" "$1" "$2"; }
-# pf_fault_reject SLOT OP STATUS: the PF rejects the next OP with STATUS.
-pf_fault_reject() { "pf_${PF_BACKEND}_fault_reject" "$1" "$2" "$3"; }
+# pf_fault_reject SLOT OP STATUS [COUNT]: the PF rejects the next OP
+# (the next COUNT of them, lab only; default 1) with STATUS.
+pf_fault_reject() { "pf_${PF_BACKEND}_fault_reject" "$1" "$2" "$3" "${4:-1}"; }
 # pf_fault_reject_held SLOT OP STATUS MS: the PF holds the VF's next OP
 # request MS ms, as pf_fault_delay does (in order, unapplied), then
 # rejects it with STATUS: a slow PF that ends up saying no.
@@ -234,7 +235,7 @@ pf_lab_fault_delay() {
 }
 
 pf_lab_fault_reject() {
-	pfctl_cmd fault "vf=${VF_IDX[$1]}" "op=$2" reject "status=$3" count=1 >/dev/null
+	pfctl_cmd fault "vf=${VF_IDX[$1]}" "op=$2" reject "status=$3" "count=${4:-1}" >/dev/null
 }
 
 pf_lab_fault_reject_held() {
