@@ -10,8 +10,9 @@
 # STORM_REJECT=0 leaves out the rejected DELs (the same operations
 # otherwise). The lab's rejections are one-shot: with our fixes the driver
 # sends a rejected DEL once more (kernel/fixes/0002), so the PF drops the
-# VID; a PF that refused the retry too would keep it until the VF's next
-# reset, which the property would flag.
+# VID; a PF that refuses the retry too keeps it until the VF's next reset,
+# which the property flags: two rejections armed before the same DEL stack
+# in the lab PF and do that (seed 35).
 # Bash's RANDOM seeded with the seed picks the operations. Needs race.sh.
 
 STORM_OPS=${STORM_OPS:-30}
