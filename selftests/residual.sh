@@ -52,6 +52,17 @@ vf_reset_by() {
 	sleep 2
 }
 
+# expect_pf_agrees SLOT WHAT: the driver's ACTIVE filters must be the
+# PF's list; WHAT says what a difference means.
+expect_pf_agrees() {
+	local pf act
+
+	state_refresh >/dev/null 2>&1
+	pf=$(pf_dump_vlans "$1")
+	act=$(drv_active_vids "$1")
+	[ "$act" = "$pf" ] || fail "the driver holds [$act] ACTIVE, the PF [$pf]: $2"
+}
+
 # R1: the post-reset re-add loops turned REMOVE/REMOVING back into ADD.
 residual_r1_reset_resurrects() {
 	defer race_reap "$A"
@@ -82,8 +93,6 @@ residual_r2_add_lost_on_close() {
 # ACTIVE filters must be what the PF holds, and the audit must name the
 # VLAN device left without a filter.
 residual_r3_v1_reject_hidden() {
-	local pf act
-
 	pf_set_vlan_caps "$A" v1 || skip "the PF back end cannot offer VLAN V1 only"
 	defer vf_reset_by "$A" pf_vf_flr "$A"
 	defer pf_set_vlan_caps "$A" v2
@@ -96,11 +105,7 @@ residual_r3_v1_reject_hidden() {
 	vlans_add "$A" 102
 	busywait "$SETTLE_MS" pf_has_vid "$A" 102 || fail "VLAN 102 never reached the PF"
 	sleep 2
-	state_refresh >/dev/null 2>&1
-	pf=$(pf_dump_vlans "$A")
-	act=$(drv_active_vids "$A")
-	[ "$act" = "$pf" ] ||
-		fail "the driver holds [$act] ACTIVE, the PF [$pf]: a rejected VLAN looks ACTIVE"
+	expect_pf_agrees "$A" "a rejected VLAN looks ACTIVE"
 	audit_names "^lost [^ ]+ vid 101 "
 }
 
@@ -172,9 +177,7 @@ residual_r5_trust_off() {
 	n=$(pf_dump_vlans "$A" | wc -w)
 	[ "$n" = "$MAX_VLANS" ] ||
 		fail "after trust off the PF holds $n of the 10 VLANs of ${VF_DEV[$A]}, not $MAX_VLANS (its limit)"
-	state_refresh >/dev/null 2>&1
-	[ "$(drv_active_vids "$A")" = "$(pf_dump_vlans "$A")" ] ||
-		fail "driver ACTIVE [$(drv_active_vids "$A")] is not the PF's [$(pf_dump_vlans "$A")]"
+	expect_pf_agrees "$A" "the filters lost their place on the PF"
 }
 
 # The port VLAN round trip: filtering unsupported while the pvid is set
@@ -201,8 +204,6 @@ residual_pvid_round_trip() {
 # left without a filter (lost), as for any rejected ADD; adding the VLAN
 # again then reaches the PF.
 residual_r7_readd_inflight_reject() {
-	local pf act
-
 	defer race_reap "$A"
 	vlans_add "$A" 100
 	expect_vlans "$A" 100 "before the race"
@@ -213,11 +214,7 @@ residual_r7_readd_inflight_reject() {
 	vlans_del "$A" 101
 	vlans_add "$A" 101
 	race_settle
-	state_refresh >/dev/null 2>&1
-	pf=$(pf_dump_vlans "$A")
-	act=$(drv_active_vids "$A")
-	[ "$act" = "$pf" ] ||
-		fail "the driver holds [$act] ACTIVE, the PF [$pf]: the rejected ADD of 101 looks ACTIVE"
+	expect_pf_agrees "$A" "the rejected ADD of 101 looks ACTIVE"
 	audit_names "^lost [^ ]+ vid 101 "
 	vlans_del "$A" 101
 	vlans_add "$A" 101
@@ -245,7 +242,7 @@ residual_r7_readd_inflight_reject() {
 # reply no longer frees the slot: 102 and 103 wait for DISABLE_QUEUES's
 # reply and go in one ADD, which the PF holds and then applies.
 residual_r6_down_clears_current_op() {
-	local pf act hold=$((RACE_HOLD_MS + 2000))
+	local hold=$((RACE_HOLD_MS + 2000))
 
 	defer race_reap "$A"
 	defer vf_up "$A"
@@ -271,10 +268,6 @@ residual_r6_down_clears_current_op() {
 	busywait $((2 * hold)) pf_mbx_pending "$A" 0 ||
 		fail "the PF still has requests of ${VF_DEV[$A]} unanswered"
 	sleep 1
-	state_refresh >/dev/null 2>&1
-	pf=$(pf_dump_vlans "$A")
-	act=$(drv_active_vids "$A")
-	[ "$act" = "$pf" ] ||
-		fail "the driver holds [$act] ACTIVE, the PF [$pf]: the rejected ADD of 103 looks ACTIVE"
+	expect_pf_agrees "$A" "the rejected ADD of 103 looks ACTIVE"
 	expect_vlans "$A" "100 101 102 103" "after the down with the ADD of 101 held"
 }
