@@ -81,8 +81,8 @@ struct walk_ctx {
 };
 
 /* A batch went to the PF: ADD -> ADDING (IS_NEW), REMOVE -> REMOVING
- * (unfixed: DISABLE -> INACTIVE; its freeing of REMOVE is counted by the
- * caller that sees the filter gone).
+ * (unfixed: DISABLE -> INACTIVE, and REMOVE freed, i.e. -> NONE, when the
+ * DEL is sent).
  */
 static __always_inline void count_move(struct walk_ctx *c, __u8 old, __u8 new)
 {
@@ -90,8 +90,19 @@ static __always_inline void count_move(struct walk_ctx *c, __u8 old, __u8 new)
 					 new == IAVF_VLAN_ABI_IS_NEW))
 		c->to_adding++;
 	if ((old == IAVF_VLAN_ABI_REMOVE && new == IAVF_VLAN_ABI_REMOVING) ||
-	    (old == IAVF_VLAN_ABI_DISABLE && new == IAVF_VLAN_ABI_INACTIVE))
+	    (old == IAVF_VLAN_ABI_DISABLE && new == IAVF_VLAN_ABI_INACTIVE) ||
+	    (old == IAVF_VLAN_ABI_REMOVE && new == IAVF_VLAN_ABI_NONE &&
+	     drv_generation() == IVT_GEN_UNFIXED))
 		c->to_removing++;
+}
+
+/* A filter read again in state @st (driver value @raw) at @now. */
+static __always_inline void snap_move(struct ivt_snap_val *sv, __u8 st, __u8 raw, __u64 now)
+{
+	if (sv->state != st)
+		sv->since_ns = now;
+	sv->state = st;
+	sv->raw_state = raw;
 }
 
 /* Not settled: a batch or a reply may still move it. */
@@ -179,9 +190,7 @@ static long reap_one(struct bpf_map *map, struct ivt_snap_key *key,
 {
 	if (key->dev_id != c->dev_id || sv->gen == c->gen)
 		return 0;
-	/* the unfixed driver frees a REMOVE filter when it sends the DEL */
-	if (drv_generation() == IVT_GEN_UNFIXED && sv->state == IAVF_VLAN_ABI_REMOVE)
-		c->to_removing++;
+	count_move(c, sv->state, IAVF_VLAN_ABI_NONE);
 	if (emit_inferred) {
 		struct state_args a = {
 			.dev = c->name, .pci_id = c->pci_id, .ifindex = c->ifindex,
@@ -400,10 +409,7 @@ static __noinline int touch_only(__u64 adapter_addr, __u16 vid, __u16 tpid)
 	if (!addr && sv) {
 		bpf_map_delete_elem(&snap, &key);
 	} else if (addr && sv) {
-		if (sv->state != st)
-			sv->since_ns = c.now;
-		sv->state = st;
-		sv->raw_state = raw;
+		snap_move(sv, st, raw, c.now);
 		sv->addr = addr;
 		sv->gen = svf->gen;	/* seen as of the last walk: not reaped */
 	} else if (addr) {
@@ -440,19 +446,12 @@ static long pend_one(struct bpf_map *map, struct ivt_snap_key *key, __u64 *addrp
 		st = abi_state_of(raw);
 	} else {
 		addr = 0;
-		/* the unfixed driver frees a REMOVE filter when it sends the DEL */
-		if (drv_generation() == IVT_GEN_UNFIXED && old == IAVF_VLAN_ABI_REMOVE)
-			c->to_removing++;
 	}
 	count_move(c, old, st);
-	if (!addr) {
+	if (!addr)
 		bpf_map_delete_elem(&snap, key);
-	} else if (sv) {
-		if (sv->state != st)
-			sv->since_ns = c->now;
-		sv->state = st;
-		sv->raw_state = raw;
-	}
+	else if (sv)
+		snap_move(sv, st, raw, c->now);
 	if (pend_note(key, st, addr))
 		c->pend_lost = true;
 	touch_emit(c, key->vid, key->tpid, old, st);
@@ -475,7 +474,6 @@ static __noinline int visit_only(__u64 adapter_addr)
 	svf = bpf_map_lookup_elem(&snap_vfs, &c.dev_id);
 	if (!svf || !svf->gen || svf->pend_lost)
 		return 1;
-	c.gen = svf->gen;
 	bpf_for_each_map_elem(&pend, pend_one, &c, 0);
 	if (c.pend_lost)
 		svf->pend_lost = 1;
